@@ -1,0 +1,1 @@
+"""Root pytest wiring shared by the suite (`conformance/`) and the project's own tests (`tests/`)."""

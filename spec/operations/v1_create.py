@@ -1,0 +1,53 @@
+"""API v1 `POST /invoices`: a one-off invoice of non-recurring addons and ad-hoc charges (seed 001)."""
+
+from __future__ import annotations
+
+from spec.model import Kind, Resource
+from spec.operations.common import customer_or_subscription, multicurrency_refusal, request_headers
+from spec.outcomes import invalid_request
+from spec.params import OperationBuilder
+from spec.settings import needs
+
+op = OperationBuilder(
+    "v1.create", 1, "POST", "/invoices", "Create an invoice (v1)", "001_44716622897df730.txt",
+
+)
+customer_or_subscription(op)
+op.string("po_number", "Purchase Order Number for this invoice.", max_length=100)
+op.string("coupon", "The 'One Time' coupon to be applied.", max_length=100, refers_to=Resource.COUPON)
+op.boolean(
+    "replace_primary_payment_source", "Indicates whether the primary payment source should be replaced with "
+    "this payment source. Default value: false",
+)
+ADDRESS_LIMITS = {  # v1 spec maxLength per shipping_address field
+    "first_name": 150, "last_name": 150, "email": 70, "company": 250, "phone": 50, "line1": 150, "line2": 150,
+    "line3": 150, "city": 50, "state_code": 50, "state": 50, "zip": 20, "country": 50,
+}
+for field, limit in ADDRESS_LIMITS.items():
+    op.string(f"shipping_address[{field}]", f"shipping_address.{field}: part of the shipping address attached "
+              "to the generated invoice.", max_length=limit)
+INTENT_LIMITS = {"id": 150, "gateway_account_id": 50, "gw_token": 65000, "reference_id": 65000}
+for field, limit in INTENT_LIMITS.items():
+    op.string(f"payment_intent[{field}]", f"payment_intent.{field}: for the 3DS verification flow.",
+              max_length=limit)
+op.integer("charges[amount]", "charges.amount[]: The amount to be charged. The unit depends on the type of "
+           "currency.", minimum=1, array=True)
+op.string("charges[description]", "charges.description[]: Description for this charge", max_length=250,
+          array=True)
+op.string("addons[id]", "addons.id[]: Identifier of the addon. Multiple addons can be passed.", max_length=100,
+          array=True, refers_to=Resource.ADDON)
+op.integer("addons[quantity]", "addons.quantity[]: Quantity of the addon. Applicable for addons with "
+           "pricing_model other than flat_fee.", minimum=1, array=True)
+PAIRED = "Lists are sent column by column with the index last (charges[amount][0], charges[description][0]); "
+op.rule("charges[amount]", "paired", Kind.PARALLEL_ARRAY, ("charges[amount]", "charges[description]"),
+        PAIRED + "a charge's amount needs its description at the same index.",
+        invalid_request("charges[amount]", "charges[description]", param_required=False))
+op.rule("charges[description]", "paired", Kind.PARALLEL_ARRAY, ("charges[description]", "charges[amount]"),
+        PAIRED + "a charge's description needs its amount at the same index.",
+        invalid_request("charges[amount]", "charges[description]", param_required=False))
+op.rule("addons[quantity]", "paired", Kind.PARALLEL_ARRAY, ("addons[quantity]", "addons[id]"),
+        "addons.quantity[] is the quantity of the addon named by addons.id[] at the same index.",
+        invalid_request("addons[quantity]", "addons[id]", param_required=False))
+multicurrency_refusal(op)
+request_headers(op, idempotency=False, business_entity=False)
+OPERATION = op.build()

@@ -1,0 +1,45 @@
+"""API v2 `POST /invoices/{invoice-id}/add_charge` (seed 004_7e2fd293f4cef69d; limits from the v2 spec)."""
+
+from __future__ import annotations
+
+from spec.model import Resource
+from spec.operations.common import pending_invoice_path, request_headers, service_period
+from spec.params import OperationBuilder, only_with_setting
+from spec.settings import Setting, needs
+
+AVATAX_COMMS = needs(Setting.AVATAX_COMMUNICATIONS)
+SALE_TYPES = ("consumed", "retail", "vendor_use", "wholesale")
+HSN_SOURCE = (
+    "hsn_code: Applicable when both the conditions are true: India has been enabled as a Tax Region. (An error "
+    "is returned when this condition is not true.) The AvaTax for Sales integration has been enabled in Chargebee."
+)
+
+op = OperationBuilder(
+    "v2.add_charge", 2, "POST", "/invoices/{invoice_id}/add_charge", "Add one-time charge to a pending invoice",
+    "004_7e2fd293f4cef69d.txt", idempotent=True, requires=needs(Setting.METERED_BILLING),
+    needs_pending_invoice=True,
+)
+op.string("description", "Detailed description about this lineitem.", required=True, max_length=250)
+op.integer("amount", "The amount to be charged. The unit depends on the type of currency. (v2 spec: min 1)",
+           required=True, minimum=1)
+op.string("comment", "An internal comment to be added for this operation, to the invoice. (v2 spec: max 300)",
+          max_length=300)
+op.string("avalara_tax_code", "Applicable only if you use Chargebee's AvaTax for Sales integration. (max 50)",
+          max_length=50, applies=needs(Setting.AVATAX_SALES))
+op.string("taxjar_product_code", "Applicable only if you use Chargebee's TaxJar integration. (max 50)",
+          max_length=50, applies=needs(Setting.TAXJAR))
+op.enum("avalara_sale_type", SALE_TYPES, "Indicates the type of sale carried out. This is applicable only if you "
+        "use Chargebee's AvaTax for Communications integration.", applies=AVATAX_COMMS)
+op.string("hsn_code", HSN_SOURCE + " (max 50)", max_length=50, applies=needs(Setting.INDIA_TAX_REGION))
+op.integer("avalara_service_type", "Applicable only if you use Chargebee's AvaTax for Communications "
+           "integration.", applies=AVATAX_COMMS)
+op.integer("avalara_transaction_type", "Applicable only if you use Chargebee's AvaTax for Communications "
+           "integration.", applies=AVATAX_COMMS)
+service_period(op, "line_item[date_from]", "line_item[date_to]", "charge")
+op.string("subscription_id", "Identifier of the subscription for which this charge needs to be created. "
+          "Applicable for consolidated invoice. (max 50)", max_length=50, refers_to=Resource.SUBSCRIPTION,
+          applies=needs(Setting.CONSOLIDATED_INVOICING))
+only_with_setting(op, "hsn_code", Setting.INDIA_TAX_REGION, HSN_SOURCE)
+pending_invoice_path(op)
+request_headers(op, idempotency=True, business_entity=True)
+OPERATION = op.build()

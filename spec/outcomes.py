@@ -1,0 +1,86 @@
+"""What the docs promise a rejected request gets back: status, error type, api_error_code and param.
+
+The enums are the vendor's own error schemas per status (the v1 OpenAPI components 400…503, restated in the
+dossier's error-model table), written down here once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Binding(StrEnum):
+    """How strictly the documentation binds a rule (DECISIONS A1)."""
+
+    EXACT = "exact"  # the docs name the outcome
+    LOOSE = "loose"  # the docs say "wrong" but not how it fails
+    SILENT = "silent"  # the docs say nothing: observed and reported, never failed
+
+
+TYPES_400 = frozenset({"invalid_request", "untyped", "payment"})
+CODES_400 = frozenset({
+    "param_wrong_value", "invalid_request", "duplicate_entry", "resource_limit_exhausted",
+    "resource_limit_exceeded", "configuration_incompatible", "payment_processing_failed",
+    "payment_method_verification_failed", "payment_method_not_present", "payment_gateway_currency_incompatible",
+    "payment_intent_invalid", "payment_intent_invalid_amount",
+})
+TYPES_401 = frozenset({"untyped"})
+# api_authentication_invalid_key is the legacy code a real test site still answers with (dossier §7).
+CODES_401 = frozenset({"api_authentication_failed", "basic_authentication_failed", "api_authentication_invalid_key"})
+TYPES_404 = frozenset({"invalid_request", "untyped"})
+TYPES_409 = frozenset({"invalid_request"})
+TYPES_422 = frozenset({"invalid_request"})
+TYPES_429 = frozenset({"operation_failed"})
+CODES_429 = frozenset({"api_request_limit_exceeded", "third_party_api_request_limit_exceeded", "lock_timeout"})
+ERROR_TYPES = frozenset({"payment", "invalid_request", "operation_failed", "untyped"})
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """An error the docs promise; empty sets mean "not constrained"."""
+
+    statuses: frozenset[int]
+    types: frozenset[str] = frozenset()
+    codes: frozenset[str] = frozenset()
+    params: frozenset[str] = frozenset()  # acceptable `param` values (base names; an index suffix is allowed)
+    param_required: bool = False  # the fault lies in one parameter, so `param` must be given
+    alternatives: tuple[Outcome, ...] = field(default=())  # other acceptable outcomes (e.g. 409 or 400)
+
+    def describe(self) -> str:
+        text = "/".join(str(s) for s in sorted(self.statuses))
+        if self.codes:
+            text += " " + "|".join(sorted(self.codes))
+        if self.params:
+            text += " naming " + "|".join(sorted(self.params))
+        for alt in self.alternatives:
+            text += " or " + alt.describe()
+        return text
+
+    def all_statuses(self) -> frozenset[int]:
+        statuses = set(self.statuses)
+        for alt in self.alternatives:
+            statuses |= alt.all_statuses()
+        return frozenset(statuses)
+
+
+def invalid_request(*params: str, param_required: bool = True) -> Outcome:
+    """DECISIONS A1 `loose`: 400, a 400 type and code, and `param` naming the parameter at fault."""
+    return Outcome(frozenset({400}), TYPES_400, CODES_400, frozenset(params), param_required and bool(params))
+
+
+def not_found(*params: str) -> Outcome:
+    """Unknown id: 404 resource_not_found ("any of resource(s) referred in the request is not found")."""
+    return Outcome(frozenset({404}), TYPES_404, frozenset({"resource_not_found"}), frozenset(params), False)
+
+
+def invalid_state() -> Outcome:
+    """DECISIONS A11: 409 invalid_state_for_request, or any 400 invalid-request error."""
+    conflict = Outcome(frozenset({409}), TYPES_409, frozenset({"invalid_state_for_request"}))
+    return Outcome(frozenset({400}), TYPES_400, CODES_400, alternatives=(conflict,))
+
+
+UNAUTHORIZED = Outcome(frozenset({401}), TYPES_401, CODES_401)
+IDEMPOTENCY_CONFLICT = Outcome(frozenset({422}), TYPES_422, frozenset({"unable_to_process_request"}))
+RATE_LIMITED = Outcome(frozenset({429}), TYPES_429, frozenset({"api_request_limit_exceeded"}))
+NO_OUTCOME = Outcome(frozenset())

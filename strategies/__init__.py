@@ -1,0 +1,1 @@
+"""Hypothesis strategies for valid and one-violation cases, read from spec/."""

@@ -1,1 +1,3 @@
 """Root pytest wiring shared by the suite (`conformance/`) and the project's own tests (`tests/`)."""
+
+pytest_plugins = ["conformance.plugin"]

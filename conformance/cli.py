@@ -1,0 +1,104 @@
+"""`chargebee-conformance`: run the suite, validate profiles, start the sandbox.
+
+Exit codes of `run` (DECISIONS D26): 0 every judged rule held (or was waived), 1 broken rules, 2 usage or
+configuration error, 3 target unreachable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from conformance.config import ROOT, environment, load_profiles, resolve_target
+from conformance.errors import ConfigError
+from spec.operations import OPERATIONS
+
+SUITE = ROOT / "conformance"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="chargebee-conformance", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="run the conformance suite (default: offline replay of the cassettes)")
+    run.add_argument("--mode", choices=["replay", "record", "live"], default="replay")
+    run.add_argument("--profile", action="append", default=[], metavar="FILE", help="site profile, repeatable")
+    run.add_argument("--operation", action="append", default=[], metavar="ID",
+                     help="only these operations (e.g. v2.charge), repeatable")
+    run.add_argument("--budget", type=int, help="cap on requests for the whole run")
+    run.add_argument("--examples", type=int, default=2, help="examples per property (record/live)")
+    run.add_argument("--seed", type=int)
+    run.add_argument("--rate-limit", type=int, help="requests per minute (default 150 against a real site)")
+    run.add_argument("--allow-production", action="store_true")
+    run.add_argument("--output", default=str(ROOT / "reports" / "out"), help="where reports are written")
+    run.add_argument("-n", "--workers", default="0", help="parallel workers (pytest-xdist), e.g. auto")
+    run.add_argument("--sandbox-fault", action="append", default=[], metavar="NAME")
+
+    profiles = commands.add_parser("profiles", help="validate site profiles and print what would run")
+    profiles.add_argument("files", nargs="*", metavar="FILE")
+
+    sandbox = commands.add_parser("sandbox", help="start the reference sandbox (same options as python -m sandbox)")
+    sandbox.add_argument("rest", nargs=argparse.REMAINDER)
+
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "run":
+            return _run(args)
+        if args.command == "profiles":
+            return _profiles(args.files)
+        from sandbox.__main__ import main as sandbox_main
+
+        return int(sandbox_main(args.rest) or 0)
+    except ConfigError as error:
+        print(f"chargebee-conformance: {error}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
+    import pytest
+
+    resolve_target(environment(), allow_production=args.allow_production)  # fail fast, one line
+    load_profiles(args.profile)
+    unknown = set(args.operation) - {op.id for op in OPERATIONS}
+    if unknown:
+        raise ConfigError(f"unknown operation(s) {', '.join(sorted(unknown))}; known: "
+                          f"{', '.join(op.id for op in OPERATIONS)}")
+    output = Path(args.output)
+    pytest_args = [str(SUITE), "-p", "no:cacheprovider", "-q", "--mode", args.mode, "--examples", str(args.examples),
+                   "--results-dir", str(output / "raw"), "--junitxml", str(output / "pytest-junit.xml")]
+    for profile in args.profile:
+        pytest_args += ["--profile", profile]
+    for fault in args.sandbox_fault:
+        pytest_args += ["--sandbox-fault", fault]
+    for flag, value in (("--budget", args.budget), ("--seed", args.seed), ("--rate-limit", args.rate_limit)):
+        if value is not None:
+            pytest_args += [flag, str(value)]
+    if args.allow_production:
+        pytest_args.append("--allow-production")
+    if args.operation:
+        pytest_args += ["-k", " or ".join(f"test_{op.replace('.', '_')}" for op in args.operation)]
+    if args.workers not in ("0", ""):
+        pytest_args += ["-n", args.workers]
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    code = int(pytest.main(pytest_args))
+    return {0: 0, 1: 1, 5: 0}.get(code, 2 if code in (3, 4) else 1)
+
+
+def _profiles(files: Sequence[str]) -> int:
+    for profile in load_profiles(files):
+        print(f"{profile.name} ({profile.path}): API v{', v'.join(map(str, sorted(profile.api_versions)))}, "
+              f"product catalog {profile.product_catalog.value}, settings: "
+              f"{', '.join(sorted(s.value for s in profile.settings)) or 'none'}")
+        for op in OPERATIONS:
+            if op.api_version not in profile.api_versions:
+                print(f"  skip {op.id}: API v{op.api_version} not served")
+            elif not profile.offers(op.requires):
+                print(f"  skip {op.id}: needs {op.requires.describe()}")
+            else:
+                rules = [r for r in op.rules if profile.offers(r.requires)]
+                print(f"  run  {op.id}: {len(rules)} rules")
+    return 0
+

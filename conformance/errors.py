@@ -1,0 +1,38 @@
+"""Failures the suite raises: a broken rule (a conformance finding) and configuration / target problems."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spec.outcomes import Binding
+
+
+class ConfigError(Exception):
+    """Bad options, environment or profile: reported as one line, exit code 2."""
+
+
+class TargetUnreachable(Exception):
+    """The target did not answer (connection refused, DNS, timeout): exit code 3."""
+
+
+class BudgetExhausted(Exception):
+    """The run's request budget is spent; remaining properties are skipped, not failed."""
+
+
+class CassetteMiss(Exception):
+    """Replay found no recorded interaction for a request; the message names cassette, request and closest."""
+
+
+@dataclass
+class RuleBroken(AssertionError):
+    """A documented promise the target did not keep. pytest sees an AssertionError; reports read the fields."""
+
+    rule: str
+    binding: Binding
+    title: str
+    detail: str
+    curl: str = ""
+
+    def __str__(self) -> str:
+        text = f"[{self.rule}] ({self.binding.value}) {self.title}\n{self.detail}"
+        return text + (f"\nreproduce: {self.curl}" if self.curl else "")

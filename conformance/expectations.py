@@ -1,0 +1,173 @@
+"""What a successful response must show for the case that was sent, per operation family."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from conformance.checks import broken, check_invoice_invariants, line_items, same_text
+from spec.case import Case, Exchange
+from spec.model import Operation
+from spec.outcomes import Binding
+from spec.profile import SiteProfile
+from spec.settings import Catalog, Setting
+from spec.wire import decode
+
+
+def expected_statuses(profile: SiteProfile, invoice: Mapping[str, Any], api_version: int) -> set[str]:
+    """DECISIONS A13: auto collection off -> payment_due, on -> paid; pending for one-off invoices on a PC1
+    metered site; a zero amount due is paid at once ("the invoice is immediately marked as paid")."""
+    allowed = {"paid"} if profile.auto_collection and profile.has_payment_method else {"payment_due"}
+    if not profile.auto_collection and api_version == 2:
+        allowed.add("posted")  # v2 "posted": not yet collected, within the due period
+    if profile.has(Setting.METERED_BILLING) and profile.product_catalog is Catalog.PC1:
+        allowed.add("pending")
+    if invoice.get("amount_due") == 0 or invoice.get("total", invoice.get("amount")) == 0:
+        allowed.add("paid")
+    return allowed
+
+
+def check_created(op: Operation, case: Case, exchange: Exchange, invoice: Mapping[str, Any],
+                  profile: SiteProfile, subscription_customer: Mapping[str, str]) -> None:
+    """v1 charge, v1 create, v2 charge: ids, po_number, lines, status and the v2 charge extras."""
+    check_invoice_invariants(op.id, op.api_version, invoice, exchange)
+    form = dict(case.form)
+    _check_ids(op, form, invoice, exchange, subscription_customer, profile)
+    if form.get("po_number"):
+        if not same_text(form["po_number"], invoice.get("po_number")):
+            broken(f"{op.id}.response.po_number", Binding.EXACT,
+                   f"po_number {invoice.get('po_number')!r} is not the {form['po_number']!r} sent", exchange)
+    _check_charge_lines(op, case, invoice, exchange)
+    status, allowed = invoice.get("status"), expected_statuses(profile, invoice, op.api_version)
+    if status not in allowed:
+        broken(f"{op.id}.response.status", Binding.EXACT,
+               f"status {status!r}, expected {' or '.join(sorted(allowed))} for auto collection "
+               f"{'on' if profile.auto_collection else 'off'}", exchange)
+    if op.id == "v2.charge":
+        _check_v2_charge_extras(op, form, invoice, exchange)
+    if op.id == "v1.create":
+        _check_shipping_address(op, case, invoice, exchange)
+
+
+def _check_ids(op: Operation, form: Mapping[str, str], invoice: Mapping[str, Any], exchange: Exchange,
+               subscription_customer: Mapping[str, str], profile: SiteProfile) -> None:
+    rule = f"{op.id}.response.ids"
+    customer, subscription = form.get("customer_id"), form.get("subscription_id")
+    if customer and invoice.get("customer_id") != customer:
+        broken(rule, Binding.EXACT, f"invoice customer_id {invoice.get('customer_id')!r}, sent {customer!r}", exchange)
+    consolidated = profile.has(Setting.CONSOLIDATED_INVOICING)
+    if subscription and not customer:
+        if not consolidated and invoice.get("subscription_id") != subscription:
+            broken(rule, Binding.EXACT,
+                   f"invoice subscription_id {invoice.get('subscription_id')!r}, sent {subscription!r}", exchange)
+        owner = subscription_customer.get(subscription)
+        if owner and invoice.get("customer_id") != owner:
+            broken(rule, Binding.EXACT, f"invoice customer_id {invoice.get('customer_id')!r} is not the "
+                   f"subscription's customer {owner!r}", exchange)
+
+
+def check_consistent_pair(op: Operation, exchange: Exchange, invoice: Mapping[str, Any],
+                          subscription_customer: Mapping[str, str]) -> None:
+    """Both ids sent: an invoice, if created, pairs a subscription with its own customer (DECISIONS A3)."""
+    subscription = invoice.get("subscription_id")
+    owner = subscription_customer.get(str(subscription)) if subscription else None
+    if owner is not None and invoice.get("customer_id") != owner:
+        broken(f"{op.id}.response.consistent_ids", Binding.LOOSE,
+               f"the invoice mixes customer {invoice.get('customer_id')!r} with subscription {subscription!r} "
+               f"of customer {owner!r}", exchange)
+
+
+def _charges(op: Operation, case: Case) -> list[dict[str, str]]:
+    values = decode(case.form)
+    if op.id == "v1.create":
+        return [c for c in values.get("charges", []) if isinstance(c, dict)]
+    return [{k: v for k, v in values.items() if k in ("amount", "description", "amount_in_decimal")}]
+
+
+def _check_charge_lines(op: Operation, case: Case, invoice: Mapping[str, Any], exchange: Exchange) -> None:
+    rule = f"{op.id}.response.line_items"
+    adhoc = [line for line in line_items(invoice) if line.get("entity_type") == "adhoc"]
+    charges = _charges(op, case)
+    if len(adhoc) != len(charges):
+        broken(rule, Binding.EXACT, f"{len(charges)} charge(s) sent, {len(adhoc)} adhoc line(s) returned", exchange)
+    unmatched = list(adhoc)
+    for charge in charges:
+        match = next((line for line in unmatched if _line_matches(charge, line)), None)
+        if match is None:
+            broken(rule, Binding.EXACT, f"no adhoc line with description {charge.get('description')!r} and "
+                   f"amount {charge.get('amount', charge.get('amount_in_decimal'))!r}", exchange)
+        unmatched.remove(match)
+    if op.id == "v1.create":
+        for addon in decode(case.form).get("addons", []):
+            if isinstance(addon, dict) and not any(
+                line.get("entity_type") == "addon" and line.get("entity_id") == addon.get("id")
+                for line in line_items(invoice)
+            ):
+                broken(rule, Binding.EXACT, f"no addon line for addon {addon.get('id')!r}", exchange)
+
+
+def _line_matches(charge: Mapping[str, str], line: Mapping[str, Any]) -> bool:
+    if not same_text(charge.get("description", ""), line.get("description")):
+        return False
+    amount = charge.get("amount")
+    return amount is None or str(line.get("amount")) == amount
+
+
+def _check_v2_charge_extras(op: Operation, form: Mapping[str, str], invoice: Mapping[str, Any],
+                            exchange: Exchange) -> None:
+    if form.get("invoice_date") and str(invoice.get("date")) != form["invoice_date"]:
+        broken(f"{op.id}.response.invoice_date", Binding.EXACT,
+               f"invoice date {invoice.get('date')!r}, sent invoice_date {form['invoice_date']}", exchange)
+    if form.get("currency_code") and invoice.get("currency_code") != form["currency_code"]:
+        broken(f"{op.id}.response.currency_code", Binding.EXACT,
+               f"currency_code {invoice.get('currency_code')!r}, sent {form['currency_code']!r}", exchange)
+    adhoc = [line for line in line_items(invoice) if line.get("entity_type") == "adhoc"]
+    for name in ("date_from", "date_to"):
+        if form.get(name) and adhoc and all(str(line.get(name)) != form[name] for line in adhoc):
+            broken(f"{op.id}.response.service_period", Binding.EXACT,
+                   f"no adhoc line carries {name} {form[name]}", exchange)
+
+
+def _check_shipping_address(op: Operation, case: Case, invoice: Mapping[str, Any], exchange: Exchange) -> None:
+    sent = decode(case.form).get("shipping_address")
+    if not isinstance(sent, dict) or not any(sent.values()):
+        return
+    got = invoice.get("shipping_address")
+    rule = f"{op.id}.response.shipping_address"
+    if not isinstance(got, dict):
+        broken(rule, Binding.EXACT, "shipping_address sent but the invoice has none", exchange)
+    for field_name, value in sent.items():
+        # Chargebee fills `state` from state_code for US, Canada and India: judge the fields sent as such.
+        if value and field_name != "state" and not same_text(value, got.get(field_name)):
+            broken(rule, Binding.EXACT, f"shipping_address.{field_name} {got.get(field_name)!r}, sent {value!r}",
+                   exchange)
+
+
+def check_added(op: Operation, case: Case, exchange: Exchange, invoice: Mapping[str, Any], invoice_id: str,
+                item_price_id: str | None = None) -> None:
+    """add_charge / add_charge_item: the same invoice, still pending, carrying the new line."""
+    check_invoice_invariants(op.id, op.api_version, invoice, exchange)
+    if invoice.get("id") != invoice_id:
+        broken(f"{op.id}.response.line_added", Binding.EXACT,
+               f"returned invoice {invoice.get('id')!r}, not the invoice {invoice_id!r} in the path", exchange)
+    if invoice.get("status") != "pending":
+        broken(f"{op.id}.response.still_pending", Binding.EXACT,
+               f"status {invoice.get('status')!r} after adding to a pending invoice", exchange)
+    form = dict(case.form)
+    lines = line_items(invoice)
+    if item_price_id is None:
+        wanted = {"description": form.get("description", ""), "amount": form.get("amount")}
+        found = [line for line in lines if line.get("entity_type") == "adhoc" and _line_matches(wanted, line)]
+        what = f"adhoc line {wanted['description']!r} of amount {wanted['amount']}"
+    else:
+        found = [line for line in lines
+                 if line.get("entity_type") == "charge_item_price" and line.get("entity_id") == item_price_id]
+        what = f"charge_item_price line for {item_price_id!r}"
+    if not found:
+        broken(f"{op.id}.response.line_added", Binding.EXACT, f"no {what} in the invoice", exchange)
+    for name in ("date_from", "date_to"):
+        sent = form.get(f"line_item[{name}]") or form.get(f"item_price[{name}]")
+        if sent and all(str(line.get(name)) != sent for line in found):
+            broken(f"{op.id}.response.service_period" if op.id == "v2.add_charge" else
+                   f"{op.id}.response.line_added", Binding.EXACT, f"the new line does not carry {name} {sent}",
+                   exchange)

@@ -1,0 +1,201 @@
+"""One test's run against one site: cassette, case corpus, frozen clock, ids, client, and per-rule results.
+
+`Harness.check_property` is the single place where generation meets the mode: record and live draw cases with
+Hypothesis and log each executed case to the corpus; replay executes the logged cases in the same order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from collections.abc import Callable, Iterable
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import time_machine
+from hypothesis import HealthCheck, Phase, given, seed, settings
+from hypothesis import strategies as st
+
+from conformance.client import ApiClient
+from conformance.config import Mode, RunConfig
+from conformance.errors import RuleBroken
+from conformance.pacing import Budget, RateLimiter
+from conformance.recording import Corpus, cassette, new_corpus
+from conformance.results import BROKEN, HELD, OBSERVED, SKIPPED, ResultsWriter, RuleResult
+from conformance.site import IdMaker, Site
+from spec.case import Case
+from spec.model import Rule
+from spec.outcomes import Binding
+from spec.profile import SiteProfile
+
+
+@dataclass
+class Shared:
+    """Session-wide pieces every harness uses."""
+
+    config: RunConfig
+    base_urls: Callable[[SiteProfile], str]  # starts the sandbox on first use in record/live
+    api_key: Callable[[SiteProfile], str]
+    results: ResultsWriter
+    budget: Budget
+    rate_limiter: RateLimiter | None
+
+
+@dataclass
+class Harness:
+    shared: Shared
+    profile: SiteProfile
+    test_id: str  # pytest node id
+    operation: str = ""
+    site: Site = field(init=False)
+    corpus: Corpus = field(init=False)
+    _stack: ExitStack = field(default_factory=ExitStack)
+    observed: dict[str, str] = field(default_factory=dict)  # rule id -> what the target answered
+
+    @property
+    def mode(self) -> Mode:
+        return self.shared.config.mode
+
+    @property
+    def cassette_path(self) -> Path:
+        module, _, name = self.test_id.partition("::")
+        name, _, params = name.partition("[")
+        params = "-".join(p for p in params.rstrip("]").split("-") if p) if params else ""
+        params = params.replace(self.profile.name, "").strip("-")  # the site is already a folder of its own
+        name = f"{name}[{params}]" if params else name
+        stem = Path(module).stem
+        safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in name)
+        return self.shared.config.cassette_root(self.profile) / stem / f"{safe}.yaml"
+
+    @property
+    def corpus_path(self) -> Path:
+        return self.cassette_path.with_suffix(".cases.json")
+
+    def __enter__(self) -> Harness:
+        key = self.shared.api_key(self.profile)
+        if self.mode is Mode.REPLAY:
+            self.corpus = Corpus.load(self.corpus_path)
+            self._stack.enter_context(time_machine.travel(self.corpus.now, tick=False))
+        else:
+            base_url = self.shared.base_urls(self.profile)
+            seed_value = self.shared.config.seed if self.shared.config.seed is not None else zlib.crc32(self.test_id.encode())
+            self.corpus = new_corpus(_run_id(self.test_id), base_url, seed_value)
+        replaying = self.mode is Mode.REPLAY
+        client = ApiClient(
+            self.corpus.base_url, key, timeout=self.shared.config.timeout,
+            rate_limiter=None if replaying else self.shared.rate_limiter, budget=self.shared.budget,
+            sleep=(lambda seconds: None) if replaying else _sleep, proxy=self.shared.config.proxy,
+        )
+        self._stack.callback(client.close)
+        self._stack.enter_context(cassette(self.cassette_path, self.mode, key))
+        self.site = Site(self.profile, client, IdMaker(self.corpus.run_id), self.corpus.now)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self._stack.close()
+        finally:
+            if self.mode is Mode.RECORD:
+                self.corpus.save(self.corpus_path)
+
+    @property
+    def client(self) -> ApiClient:
+        return self.site.client
+
+    # -- properties -------------------------------------------------------------------------------------
+    def check_property(self, name: str, cases: st.SearchStrategy[Case] | None, check: Callable[[Case], None],
+                       rules: Iterable[Rule], examples: int | None = None) -> RuleBroken | None:
+        """Run `check` over generated (record/live) or recorded (replay) cases; record a result per rule.
+
+        Returns the minimal failure (None when every rule held)."""
+        rules = tuple(rules)
+        spent_before = sum(self.client.counts.values())
+        tried, failure = self._execute(name, cases, check, examples or self.shared.config.examples)
+        requests = sum(self.client.counts.values()) - spent_before
+        for rule in rules:
+            broke = failure is not None and failure.rule == rule.id
+            self.record(rule, BROKEN if broke else HELD, examples=tried, requests=requests,
+                        failure=failure if broke else None)
+        if failure is not None and failure.rule not in {r.id for r in rules}:
+            self.record_unlisted(failure, tried, requests)
+        return failure
+
+    def _execute(self, name: str, cases: st.SearchStrategy[Case] | None, check: Callable[[Case], None],
+                 examples: int) -> tuple[int, RuleBroken | None]:
+        if self.mode is Mode.REPLAY:
+            failure = None
+            recorded = self.corpus.cases(name)
+            for case in recorded:
+                try:
+                    check(case)
+                except RuleBroken as error:
+                    failure = error  # Hypothesis re-ran the minimal example last: keep the last failure
+            return len(recorded), failure
+        assert cases is not None
+        tried = 0
+
+        @settings(max_examples=examples, deadline=None, database=None, derandomize=False,
+                  phases=(Phase.explicit, Phase.generate, Phase.shrink), report_multiple_bugs=False,
+                  suppress_health_check=list(HealthCheck), print_blob=False)
+        @seed(self.corpus.seed)
+        @given(cases)
+        def prop(case: Case) -> None:
+            nonlocal tried
+            tried += 1
+            self.corpus.add(name, case)
+            check(case)
+
+        try:
+            prop()
+        except RuleBroken as error:
+            return tried, error
+        return tried, None
+
+    def run_once(self, name: str, case: Case, check: Callable[[Case], None], rules: Iterable[Rule]) -> None:
+        """A single fixed case (protocol checks): same bookkeeping as a property."""
+        self.check_property(name, st.just(case), check, rules, examples=1)
+
+    # -- results ------------------------------------------------------------------------------------------
+    def record(self, rule: Rule, verdict: str, *, examples: int = 0, requests: int = 0, reason: str = "",
+               failure: RuleBroken | None = None) -> None:
+        if verdict == HELD and rule.binding is Binding.SILENT:
+            verdict = OBSERVED
+        self.shared.results.write(RuleResult(
+            rule=rule.id, operation=self.operation or rule.id.rsplit(".", 2)[0], site=self.profile.name,
+            test=self.test_id, verdict=verdict, binding=rule.binding.value, source=rule.source,
+            expected=rule.outcome.describe() if rule.outcome.statuses else "", examples=examples,
+            requests=requests, reason=failure.title if failure else reason,
+            failure=_failure_json(failure) if failure else {}, observed=self.observed.get(rule.id, ""),
+        ))
+
+    def record_unlisted(self, failure: RuleBroken, examples: int, requests: int) -> None:
+        """A property found a rule broken that it was not primarily about (e.g. content type on a rejection)."""
+        self.shared.results.write(RuleResult(
+            rule=failure.rule, operation=self.operation, site=self.profile.name, test=self.test_id,
+            verdict=BROKEN, binding=failure.binding.value, examples=examples, requests=requests,
+            reason=failure.title, failure=_failure_json(failure),
+        ))
+
+    def skip(self, rules: Iterable[Rule], reason: str) -> None:
+        for rule in rules:
+            self.record(rule, SKIPPED, reason=reason)
+
+
+def _failure_json(failure: RuleBroken) -> dict[str, Any]:
+    return {"title": failure.title, "detail": failure.detail, "curl": failure.curl}
+
+
+def _run_id(test_id: str) -> str:
+    """Unique per recording (ids on a real site cannot be reused), stored in the corpus for replay."""
+    import time
+
+    digest = hashlib.sha1(f"{test_id}{time.time_ns()}".encode()).hexdigest()
+    return digest[:8]
+
+
+def _sleep(seconds: float) -> None:
+    import time
+
+    time.sleep(seconds)

@@ -1,0 +1,117 @@
+"""pytest wiring for the suite: options, the mode switch, targets, and the per-test harness.
+
+Precedence: command-line options > environment (read once here) > defaults. The default is the safe one:
+replay, with the network blocked.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conformance.config import ROOT, Mode, RunConfig, TargetKind, environment, load_profiles, resolve_target
+from conformance.errors import ConfigError
+from conformance.harness import Harness, Shared
+from conformance.pacing import TEST_SITE_REQUESTS_PER_MINUTE, Budget, RateLimiter
+from conformance.results import ResultsWriter
+from spec.profile import SiteProfile
+
+DEFAULT_RESULTS = ROOT / "reports" / "out" / "raw"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("chargebee-conformance")
+    group.addoption("--mode", choices=[m.value for m in Mode], default=Mode.REPLAY.value,
+                    help="replay (default: cassettes only, no network), record (live, writes cassettes), live")
+    group.addoption("--profile", action="append", default=[], metavar="FILE",
+                    help="site profile (TOML), repeatable; default: the three shipped sandbox sites")
+    group.addoption("--budget", type=int, default=None, help="cap on requests for the whole run")
+    group.addoption("--examples", type=int, default=2, help="generated examples per property (record/live)")
+    group.addoption("--seed", type=int, default=None, help="Hypothesis seed (default: derived per test)")
+    group.addoption("--rate-limit", type=int, default=None,
+                    help=f"requests per minute (default {TEST_SITE_REQUESTS_PER_MINUTE} on a real target)")
+    group.addoption("--allow-production", action="store_true", help="allow a site not ending in -test")
+    group.addoption("--results-dir", default=str(DEFAULT_RESULTS), help="where per-rule results are written")
+    group.addoption("--cassette-dir", default=str(ROOT / "cassettes"), help="root of the cassettes")
+    group.addoption("--sandbox-fault", action="append", default=[], metavar="NAME",
+                    help="start the bundled sandbox with this fault (record/live; self-tests)")
+    group.addoption("--timeout", type=float, default=30.0, help="per-request timeout in seconds")
+
+
+def build_config(config: pytest.Config) -> RunConfig:
+    env = environment()
+    option = config.getoption
+    mode = Mode(option("--mode"))
+    target = resolve_target(env, allow_production=bool(option("--allow-production")))
+    if option("--examples") < 1:
+        raise ConfigError(f"--examples must be at least 1, got {option('--examples')}")
+    rate = option("--rate-limit")
+    if rate is None and target.kind is not TargetKind.SANDBOX and mode is not Mode.REPLAY:
+        rate = TEST_SITE_REQUESTS_PER_MINUTE
+    return RunConfig(
+        mode=mode, target=target, profiles=load_profiles(option("--profile")), budget=option("--budget"),
+        rate_limit=rate, examples=option("--examples"), seed=option("--seed"), timeout=option("--timeout"),
+        proxy=env.get("HTTPS_PROXY") or None, cassette_dir=Path(option("--cassette-dir")),
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput"):  # the controller clears the previous run's raw results
+        results = Path(config.getoption("--results-dir"))
+        if results.exists() and results.name == "raw":
+            shutil.rmtree(results)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "site_profile" in metafunc.fixturenames:
+        try:
+            profiles = load_profiles(metafunc.config.getoption("--profile"))
+        except ConfigError as error:
+            raise pytest.UsageError(str(error)) from None
+        metafunc.parametrize("site_profile", profiles, ids=[p.name for p in profiles])
+
+
+@pytest.fixture(scope="session")
+def run_config(pytestconfig: pytest.Config) -> RunConfig:
+    try:
+        return build_config(pytestconfig)
+    except ConfigError as error:
+        raise pytest.UsageError(str(error)) from None
+
+
+@pytest.fixture(scope="session")
+def shared(run_config: RunConfig, pytestconfig: pytest.Config) -> Iterator[Shared]:
+    stack = ExitStack()
+    started: dict[str, str] = {}
+    faults = tuple(pytestconfig.getoption("--sandbox-fault"))
+
+    def base_url(profile: SiteProfile) -> str:
+        if run_config.target.kind is not TargetKind.SANDBOX:
+            return run_config.target.base_url
+        if profile.name not in started:
+            from sandbox.testing import running_sandbox
+
+            started[profile.name] = stack.enter_context(running_sandbox(profile, faults))
+        return started[profile.name]
+
+    def api_key(profile: SiteProfile) -> str:
+        if run_config.target.kind is TargetKind.SANDBOX:
+            keys: Any = profile.sandbox.get("api_keys") or ["test_cbc_sandbox_key"]
+            return str(keys[0])
+        return run_config.target.api_key
+
+    limiter = RateLimiter(run_config.rate_limit) if run_config.rate_limit else None
+    results = ResultsWriter(Path(pytestconfig.getoption("--results-dir")))
+    with stack:
+        yield Shared(run_config, base_url, api_key, results, Budget(run_config.budget), limiter)
+
+
+@pytest.fixture
+def harness(shared: Shared, site_profile: SiteProfile, request: pytest.FixtureRequest) -> Iterator[Harness]:
+    with Harness(shared, site_profile, request.node.nodeid) as running:
+        yield running

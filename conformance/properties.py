@@ -1,0 +1,225 @@
+"""The per-operation properties every operation module runs: valid cases succeed and keep the response
+promises; each documented constraint is enforced; rejections leave nothing behind."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from conformance.checks import broken, check_json_response, check_rejection, invoice_of
+from conformance.errors import RuleBroken
+from conformance.expectations import check_added, check_consistent_pair, check_created
+from conformance.harness import Harness
+from conformance.site import NotOffered
+from spec.case import Case
+from spec.model import Kind, Operation, Rule
+from spec.outcomes import Binding
+from spec.validate import applicable_rules
+from spec.world import Fixtures, World
+from strategies import Unsupported, generatable_rules, invalid_cases, valid_cases
+
+
+@dataclass
+class Prepared:
+    world: World
+    version: int
+
+
+def offered_or_skip(harness: Harness, op: Operation) -> None:
+    """Operations a target does not offer are skipped with the reason, never failed."""
+    profile = harness.profile
+    reason = ""
+    if op.api_version not in profile.api_versions:
+        reason = f"{profile.name} does not serve API v{op.api_version}"
+    elif not profile.offers(op.requires):
+        reason = f"{op.id} needs {op.requires.describe()}; {profile.name} does not have it"
+    if reason:
+        harness.skip(op.rules, reason)
+        pytest.skip(reason)
+
+
+def prepare(harness: Harness, op: Operation, *, closed_invoice: bool = False) -> Prepared:
+    """Fixtures for one test: a customer, its subscription where the catalog allows, pending invoices."""
+    harness.operation = op.id
+    offered_or_skip(harness, op)
+    site, version = harness.site, op.api_version
+    try:
+        customer = site.create_customer(version=version)
+        subscription = pending = closed = None
+        if op.needs_pending_invoice:
+            pending = site.create_pending_invoice(customer, version=version)
+            if closed_invoice:
+                closed = site.create_pending_invoice(customer, version=version)
+                site.close_invoice(closed, version=version)
+        elif _has_plan(harness):
+            subscription, _ = site.create_subscription(customer, version=version)
+    except NotOffered as reason:
+        harness.skip(op.rules, str(reason))
+        pytest.skip(str(reason))
+    fixtures = Fixtures(customer, subscription, pending, closed)
+    return Prepared(site.world(fixtures), version)
+
+
+def _has_plan(harness: Harness) -> bool:
+    catalog = harness.profile.catalog
+    return bool(catalog.get("plan") or catalog.get("plan_item_price"))
+
+
+def _response_rules(op: Operation, *names: str) -> list[Rule]:
+    return [r for r in op.rules if r.kind is Kind.RESPONSE and r.id.rsplit(".", 1)[1] in names]
+
+
+# -- valid cases ----------------------------------------------------------------------------------------------
+def valid_cases_succeed(harness: Harness, op: Operation) -> None:
+    prepared = prepare(harness, op)
+    world = prepared.world
+    try:
+        cases = valid_cases(op, world) if harness.mode.value != "replay" else None
+    except Unsupported as reason:
+        harness.skip(_response_rules(op, *_VALID_RULES), str(reason))
+        pytest.skip(str(reason))
+    site = harness.site
+
+    def check(case: Case) -> None:
+        exchange = site.client.send(case)
+        check_json_response(exchange)
+        invoice = invoice_of(op.id, exchange)
+        if op.needs_pending_invoice:
+            item_price = dict(case.form).get("item_price[item_price_id]") if "item" in op.id else None
+            check_added(op, case, exchange, invoice, world.fixtures.pending_invoice_id or "", item_price)
+        else:
+            check_created(op, case, exchange, invoice, harness.profile, site.subscription_customer)
+
+    failure = harness.check_property("valid", cases, check, _response_rules(op, *_VALID_RULES))
+    if op.needs_pending_invoice and failure is None:
+        _pending_invoice_kept_lines(harness, op, prepared)
+    _raise(failure)
+
+
+_VALID_RULES = ("invoice", "schema", "sub_total", "amount_due", "line_amount", "line_added", "still_pending", "ids",
+                "po_number", "line_items", "status", "invoice_date", "service_period", "currency_code",
+                "shipping_address")
+
+
+def _pending_invoice_kept_lines(harness: Harness, op: Operation, prepared: Prepared) -> None:
+    """The lines a response showed are really on the invoice: retrieve it once more."""
+    invoice_id = prepared.world.fixtures.pending_invoice_id or ""
+    exchange = harness.client.get(f"/api/v{prepared.version}/invoices/{invoice_id}")
+    rule = _response_rules(op, "line_added")[0]
+
+    def check(case: Case) -> None:
+        invoice = invoice_of(op.id, exchange)
+        added = len(harness.corpus.properties.get("valid", []))
+        adhoc_or_items = [line for line in invoice.get("line_items") or []
+                          if isinstance(line, dict) and line.get("entity_type") in ("adhoc", "charge_item_price")]
+        if len(adhoc_or_items) < added:
+            broken(rule.id, Binding.EXACT, f"{added} charge(s) were added but the retrieved invoice carries only "
+                   f"{len(adhoc_or_items)}", exchange)
+
+    try:
+        check(exchange.case)
+    except RuleBroken as failure:
+        harness.record(rule, "broken", examples=1, requests=1, failure=failure)
+        raise
+
+
+# -- invalid cases --------------------------------------------------------------------------------------------
+def invalid_cases_rejected(harness: Harness, op: Operation) -> None:
+    prepared = prepare(harness, op, closed_invoice=op.needs_pending_invoice)
+    world, site = prepared.world, harness.site
+    before = _footprint(harness, op, prepared)
+    replaying = harness.mode.value == "replay"
+    rules = generatable_rules(op, world)
+    failures: list[RuleBroken] = []
+    for rule in rules:
+        def check(case: Case, rule: Rule = rule) -> None:
+            exchange = site.client.send(case)
+            body: Any = exchange.body
+            code = body.get("api_error_code") if isinstance(body, dict) else None
+            param = body.get("param") if isinstance(body, dict) else None
+            harness.observed[rule.id] = f"HTTP {exchange.status} {code or ''} {f'param={param}' if param else ''}".strip()
+            check_json_response(exchange)
+            check_rejection(rule, exchange)
+
+        cases = None if replaying else invalid_cases(op, world, rule)
+        failure = harness.check_property(f"invalid:{rule.id}", cases, check, [rule])
+        if failure is not None:
+            failures.append(failure)
+    generated = {r.id for r in rules}
+    missing = [r for r in applicable_rules(op, harness.profile) if r.id not in generated]
+    harness.skip(missing, f"no invalid case can be generated for it on {harness.profile.name}")
+    _nothing_left_behind(harness, op, prepared, before)
+    if failures:
+        raise AssertionError("\n\n".join(str(f) for f in failures))
+
+
+def _footprint(harness: Harness, op: Operation, prepared: Prepared) -> Any:
+    """What a rejected request must not change: the customer's invoices, or the pending invoice's lines."""
+    fixtures = prepared.world.fixtures
+    if op.needs_pending_invoice:
+        invoice = harness.site.retrieve_invoice(fixtures.pending_invoice_id or "", version=prepared.version)
+        return (len(invoice.get("line_items") or []), invoice.get("sub_total"))
+    return harness.site.invoice_ids(fixtures.customer_id)
+
+
+def _nothing_left_behind(harness: Harness, op: Operation, prepared: Prepared, before: Any) -> None:
+    rule = _rule(op, "nothing_created")
+    if before is None:
+        harness.skip([rule], "the target does not answer List invoices (GET /api/v2/invoices)")
+        return
+    spent = sum(harness.client.counts.values())
+    after = _footprint(harness, op, prepared)
+    requests = sum(harness.client.counts.values()) - spent
+    if after != before:
+        what = (f"the pending invoice changed from (lines, sub_total) {before} to {after}" if op.needs_pending_invoice
+                else f"new invoices appeared for the customer: {sorted(set(after) - set(before))[:5]}")
+        failure = RuleBroken(rule.id, rule.binding, f"rejected requests left something behind: {what}", "")
+        harness.record(rule, "broken", examples=1, requests=requests, failure=failure)
+        raise failure
+    harness.record(rule, "held", examples=1, requests=requests)
+
+
+def _rule(op: Operation, name: str) -> Rule:
+    return next(r for r in op.rules if r.id.endswith(f".{name}"))
+
+
+# -- both ids -------------------------------------------------------------------------------------------------
+def both_ids_stay_consistent(harness: Harness, op: Operation) -> None:
+    """customer_id of one customer with subscription_id of another: refused, or an invoice that does not mix
+    them (DECISIONS A3)."""
+    prepared = prepare(harness, op)
+    site, fixtures = harness.site, prepared.world.fixtures
+    if fixtures.subscription_id is None:
+        reason = f"{harness.profile.name} names no plan to create a subscription"
+        harness.skip([_rule(op, "consistent_ids")], reason)
+        pytest.skip(reason)
+    other = site.create_customer(version=prepared.version)
+    description = "conformance: both ids"
+    case = Case(op.id, op.method, op.url_path(), (
+        ("customer_id", other), ("subscription_id", fixtures.subscription_id), ("description", description),
+        *((("amount", "100"),) if op.id != "v1.create" else ()),
+        *((("charges[amount][0]", "100"), ("charges[description][0]", description)) if op.id == "v1.create" else ()),
+    ), note="both ids, of different customers")
+
+    def check(case: Case) -> None:
+        exchange = site.client.send(case)
+        harness.observed[_rule(op, "consistent_ids").id] = f"HTTP {exchange.status}"
+        if exchange.status == 200:
+            check_consistent_pair(op, exchange, invoice_of(op.id, exchange), site.subscription_customer)
+
+    failure = harness.check_property("both_ids", None if harness.mode.value == "replay" else
+                                     _just(case), check, [_rule(op, "consistent_ids")], examples=1)
+    _raise(failure)
+
+
+def _just(case: Case) -> Any:
+    from hypothesis import strategies as st
+
+    return st.just(case)
+
+
+def _raise(failure: RuleBroken | None) -> None:
+    if failure is not None:
+        raise failure

@@ -1,0 +1,199 @@
+"""Cross-cutting properties: authentication, idempotency, documented headers, unknown ids, content type."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+
+import pytest
+from hypothesis import strategies as st
+
+from conformance.checks import broken, check_error_outcome, check_json_response, invoice_of
+from conformance.harness import Harness
+from conformance.properties import Prepared, offered_or_skip, prepare
+from spec.case import Case
+from spec.model import Operation, Rule
+from spec.operations import OPERATIONS
+from spec.outcomes import Binding
+from spec.promises import PROTOCOL_RULES
+from spec.world import MISSING_PREFIX
+from strategies import Unsupported, valid_cases
+
+PROTOCOL = {rule.id: rule for rule in PROTOCOL_RULES}
+REPLAYED = "chargebee-idempotency-replayed"
+
+
+def protocol_rule(rule_id: str) -> Rule:
+    return PROTOCOL[rule_id]
+
+
+def first_offered(harness: Harness, candidates: tuple[str, ...]) -> Operation:
+    for op in OPERATIONS:
+        if op.id in candidates and op.api_version in harness.profile.api_versions \
+                and harness.profile.offers(op.requires):
+            return op
+    reason = f"{harness.profile.name} offers none of {', '.join(candidates)}"
+    pytest.skip(reason)
+
+
+def one_valid_case(harness: Harness, op: Operation, prepared: Prepared, name: str) -> Case | None:
+    """A valid case drawn once (record/live) or None in replay, where the corpus supplies it."""
+    if harness.mode.value == "replay":
+        return None
+    try:
+        strategy = valid_cases(op, prepared.world)
+    except Unsupported as reason:
+        pytest.skip(str(reason))
+    return _draw(strategy, harness.corpus.seed)
+
+
+def _draw(strategy: st.SearchStrategy[Case], seed: int) -> Case:
+    from hypothesis import HealthCheck, Phase, given, settings
+    from hypothesis import seed as fix_seed
+
+    drawn: list[Case] = []
+
+    @settings(max_examples=1, database=None, phases=(Phase.generate,), deadline=None,
+              suppress_health_check=list(HealthCheck))
+    @fix_seed(seed)
+    @given(strategy)
+    def take(case: Case) -> None:
+        if not drawn:
+            drawn.append(case)
+
+    take()
+    return drawn[0]
+
+
+def run_fixed(harness: Harness, name: str, case: Case | None, check: Callable[[Case], None],
+              rules: list[Rule]) -> None:
+    failure = harness.check_property(name, None if case is None else st.just(case), check, rules, examples=1)
+    if failure is not None:
+        raise failure
+
+
+# -- authentication -----------------------------------------------------------------------------------------
+def unauthenticated_requests_are_refused(harness: Harness) -> None:
+    """No key, a wrong key, or the key sent as the password: 401 with a JSON error body (DECISIONS A15)."""
+    harness.operation = "auth"
+    version = max(harness.profile.api_versions)
+    path = f"/api/v{version}/invoices/{MISSING_PREFIX}auth-probe"
+    key = harness.client.api_key
+    attempts: list[tuple[str, tuple[str, str] | None]] = [
+        ("auth.missing_key", None), ("auth.wrong_key", ("test_wrong_" + "0" * 24, "")),
+        ("auth.key_as_password", ("", key)),
+    ]
+    failures = []
+    for rule_id, credentials in attempts:
+        rule = protocol_rule(rule_id)
+
+        def check(case: Case, rule: Rule = rule, credentials: tuple[str, str] | None = credentials) -> None:
+            exchange = harness.client.send(case, auth=credentials, label="auth")
+            check_error_outcome(rule.id, rule.outcome, rule.binding, exchange, rule.id.split(".")[1].replace("_", " "))
+
+        probe = Case("auth", "GET", path, note=rule_id)
+        failure = harness.check_property(rule_id, st.just(probe), check, [rule], examples=1)
+        if failure is not None:
+            failures.append(failure)
+    if failures:
+        raise AssertionError("\n\n".join(str(f) for f in failures))
+
+
+# -- idempotency ----------------------------------------------------------------------------------------------
+def idempotent_retries_replay_the_first_response(harness: Harness, op: Operation) -> None:
+    """Same key and parameters: the stored response with `chargebee-idempotency-replayed: true` and nothing new;
+    same key with other parameters: 422 unable_to_process_request."""
+    prepared = prepare(harness, op)
+    case = one_valid_case(harness, op, prepared, "idempotency")
+    key = f"cbc-{harness.corpus.run_id}-idem-{op.id}"
+    replay_rule, conflict_rule = protocol_rule("v2.idempotency.replay"), protocol_rule("v2.idempotency.conflict")
+
+    def keyed(case: Case) -> Case:
+        headers = tuple(h for h in case.headers if h[0] != "chargebee-idempotency-key")
+        return Case(case.operation, case.method, case.path, case.form, (*headers, ("chargebee-idempotency-key", key)))
+
+    def check_replay(case: Case) -> None:
+        original = harness.client.send(keyed(case))
+        invoice = invoice_of(op.id, original)
+        after_first = _footprint(harness, op, prepared)
+        again = harness.client.send(keyed(case))
+        if again.status != original.status or not isinstance(again.body, dict) \
+                or not isinstance(again.body.get("invoice"), dict) \
+                or again.body["invoice"].get("id") != invoice.get("id"):
+            broken(replay_rule.id, Binding.EXACT, "a retry with the same key and parameters did not return the "
+                   "stored response", again)
+        if (again.header(REPLAYED) or "").lower() != "true":
+            broken(replay_rule.id, Binding.EXACT, f"the replay lacks `{REPLAYED}: true`", again)
+        after_retry = _footprint(harness, op, prepared)
+        if after_retry != after_first:
+            broken(replay_rule.id, Binding.EXACT, f"the retry changed state: {after_first} after the first "
+                   f"request, {after_retry} after the retry", again)
+
+    run_fixed(harness, "idempotency_replay", case, check_replay, [replay_rule])
+
+    def check_conflict(case: Case) -> None:
+        changed = [(k, v + " (changed)" if k == "description" else v) for k, v in case.form]
+        if not any(k == "description" for k, _ in case.form):
+            changed.append(("description", "changed"))
+        other = Case(case.operation, case.method, case.path, tuple(changed), case.headers)
+        exchange = harness.client.send(keyed(other))
+        check_error_outcome(conflict_rule.id, conflict_rule.outcome, conflict_rule.binding, exchange,
+                            "the same key with other parameters")
+
+    run_fixed(harness, "idempotency_conflict", case, check_conflict, [conflict_rule])
+
+
+def _footprint(harness: Harness, op: Operation, prepared: Prepared) -> object:
+    """What a replay must leave as the first request left it: the pending invoice's lines, or the customer's
+    invoices."""
+    fixtures = prepared.world.fixtures
+    if op.needs_pending_invoice:
+        invoice = harness.site.retrieve_invoice(fixtures.pending_invoice_id or "", version=prepared.version)
+        return len(invoice.get("line_items") or [])
+    return harness.site.invoice_ids(fixtures.customer_id)
+
+
+# -- documented headers, unknown ids, content type ------------------------------------------------------------
+def documented_headers_are_accepted(harness: Harness) -> None:
+    op = first_offered(harness, ("v2.charge", "v1.charge", "v2.add_charge", "v1.add_charge"))
+    prepared = prepare(harness, op)
+    case = one_valid_case(harness, op, prepared, "headers")
+    rule = protocol_rule("protocol.documented_headers")
+    email = "conformance@example.com"
+    headers = (
+        ("chargebee-request-origin-device", "Android"), ("chargebee-request-origin-user", email),
+        ("chargebee-request-origin-ip", "192.0.2.10"),
+        ("chargebee-request-origin-user-encoded", base64.b64encode(email.encode()).decode()),
+        ("chargebee-event-email", "all-disabled"), ("chargebee-event-webhook", "all-disabled"),
+        ("chargebee-event-actions", "all-disabled"),
+    )
+
+    def with_headers(case: Case) -> Case:
+        names = {h[0] for h in headers}
+        return Case(case.operation, case.method, case.path, case.form,
+                    (*(h for h in case.headers if h[0] not in names), *headers))
+
+    def check(case: Case) -> None:
+        exchange = harness.client.send(with_headers(case))
+        if exchange.status != 200:
+            broken(rule.id, rule.binding, f"a valid request with the documented headers got HTTP {exchange.status}",
+                   exchange)
+
+    run_fixed(harness, "documented_headers", case, check, [rule])
+
+
+def unknown_invoices_are_not_found_and_answers_are_json(harness: Harness) -> None:
+    harness.operation = "protocol"
+    offered_or_skip_version = max(harness.profile.api_versions)
+    rule, content = protocol_rule("protocol.unknown_invoice"), protocol_rule("protocol.content_type")
+    probe = Case("protocol", "GET", f"/api/v{offered_or_skip_version}/invoices/{MISSING_PREFIX}invoice")
+
+    def check(case: Case) -> None:
+        exchange = harness.client.send(case, label="protocol")
+        check_json_response(exchange)
+        check_error_outcome(rule.id, rule.outcome, rule.binding, exchange, "an unknown invoice id")
+
+    run_fixed(harness, "unknown_invoice", probe, check, [rule, content])
+
+
+__all__ = ["offered_or_skip"]

@@ -1,0 +1,49 @@
+"""Per-rule results as JSON lines, one file per pytest worker; `reports/` merges and renders them.
+
+A record is one rule judged by one test on one site: verdict (held, broken, skipped, observed), examples tried,
+requests sent, and for a broken rule the minimal failing case (request with secrets masked, response) with the
+doc sentence and a curl line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+HELD, BROKEN, SKIPPED, OBSERVED = "held", "broken", "skipped", "observed"
+
+
+@dataclass
+class RuleResult:
+    rule: str
+    operation: str
+    site: str
+    test: str
+    verdict: str
+    binding: str = ""
+    source: str = ""
+    expected: str = ""
+    examples: int = 0
+    requests: int = 0
+    reason: str = ""  # skipped: why; broken: the failure title
+    observed: str = ""  # what the target answered last, e.g. "HTTP 400 param_wrong_value param=amount"
+    failure: dict[str, Any] = field(default_factory=dict)  # request, response, curl
+
+
+class ResultsWriter:
+    def __init__(self, directory: Path | None) -> None:
+        self.directory = directory
+        self._lock = threading.Lock()
+
+    def write(self, result: RuleResult) -> None:
+        if self.directory is None:
+            return
+        self.directory.mkdir(parents=True, exist_ok=True)
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        line = json.dumps(asdict(result), ensure_ascii=False, sort_keys=True)
+        with self._lock, (self.directory / f"results-{worker}.jsonl").open("a", encoding="utf-8") as out:
+            out.write(line + "\n")

@@ -1,0 +1,187 @@
+"""Pending invoices as a state machine: open, add charges and charge items in any order (valid and invalid),
+retry with idempotency keys, close, and then see adds refused; a model of the expected lines and sub_total is
+compared with the server's invoice after every step.
+
+Every step goes through `PendingInvoiceSteps.run(kind, case)`, and the corpus logs (kind, case) pairs, so replay
+walks the recorded steps through the same code without Hypothesis.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from hypothesis import HealthCheck, Phase, seed, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+
+from conformance.checks import broken, check_rejection, invoice_of, line_items
+from conformance.errors import RuleBroken
+from conformance.harness import Harness
+from spec.case import Case
+from spec.model import Kind, Operation
+from spec.outcomes import Binding
+from spec.world import Fixtures, World
+from strategies import generatable_rules, invalid_cases, valid_cases
+
+PROPERTY = "stateful"
+
+
+@dataclass
+class Model:
+    invoice_id: str = ""
+    lines: int = 0
+    sub_total: int = 0
+    closed: bool = False
+    last_keyed: Case | None = None
+
+
+@dataclass
+class PendingInvoiceSteps:
+    """The steps of the machine; each sends, checks, and moves the model."""
+
+    harness: Harness
+    ops: tuple[Operation, ...]
+    version: int
+    customer_id: str
+    model: Model = field(default_factory=Model)
+    counter: int = 0
+
+    def world(self) -> World:
+        fixtures = Fixtures(self.customer_id, pending_invoice_id=self.model.invoice_id or None)
+        return self.harness.site.world(fixtures)
+
+    def op(self, op_id: str) -> Operation:
+        return next(op for op in self.ops if op.id == op_id)
+
+    def run(self, kind: str, case: Case | None) -> None:
+        self.harness.corpus.properties.setdefault(PROPERTY, []).append(
+            {"kind": kind, "case": case.to_json() if case else None})
+        getattr(self, f"_{kind}")(case)
+
+    def _open(self, case: Case | None) -> None:
+        site = self.harness.site
+        self.model = Model(invoice_id=site.create_pending_invoice(self.customer_id, version=self.version))
+        invoice = site.retrieve_invoice(self.model.invoice_id, version=self.version)
+        self.model.lines = len(line_items(invoice))
+        self.model.sub_total = int(invoice.get("sub_total") or 0)
+
+    def _add(self, case: Case | None) -> None:
+        assert case is not None
+        exchange = self.harness.client.send(case)
+        invoice = invoice_of(case.operation, exchange)
+        lines = line_items(invoice)
+        rule = f"{case.operation}.response.line_added"
+        if len(lines) != self.model.lines + 1:
+            broken(rule, Binding.EXACT, f"expected {self.model.lines + 1} lines after the add, got {len(lines)}",
+                   exchange)
+        new = lines[-1] if lines else {}
+        expected = self.model.sub_total + int(new.get("amount") or 0)
+        if invoice.get("sub_total") != expected:
+            broken(f"{case.operation}.response.sub_total", Binding.EXACT,
+                   f"sub_total {invoice.get('sub_total')} after adding a line of {new.get('amount')}; the model "
+                   f"expects {expected}", exchange)
+        self.model.lines, self.model.sub_total = len(lines), expected
+        if any(name == "chargebee-idempotency-key" for name, _ in case.headers):
+            self.model.last_keyed = case
+
+    def _retry(self, case: Case | None) -> None:
+        assert case is not None
+        exchange = self.harness.client.send(case)
+        invoice = invoice_of(case.operation, exchange)
+        if len(line_items(invoice)) > self.model.lines or (exchange.header("chargebee-idempotency-replayed") or ""
+                                                            ).lower() != "true":
+            broken("v2.idempotency.replay", Binding.EXACT, "a retry with the same key was processed again", exchange)
+
+    def _reject(self, case: Case | None) -> None:
+        assert case is not None and case.rule is not None
+        op = self.op(case.operation)
+        self.harness.client.send(case)  # judged for its rule by the per-operation tests; here only state counts
+        self._compare("after a rejected request")
+
+    def _close(self, case: Case | None) -> None:
+        self.harness.site.close_invoice(self.model.invoice_id, version=self.version)
+        self.model.closed = True
+
+    def _add_after_close(self, case: Case | None) -> None:
+        assert case is not None
+        op = self.op(case.operation)
+        pending_rule = next(r for r in op.rules if r.kind is Kind.PENDING_STATE)
+        check_rejection(pending_rule, self.harness.client.send(case))
+
+    def _compare(self, when: str) -> None:
+        invoice = self.harness.site.retrieve_invoice(self.model.invoice_id, version=self.version)
+        if len(line_items(invoice)) != self.model.lines or int(invoice.get("sub_total") or 0) != self.model.sub_total:
+            raise RuleBroken(f"{self.ops[0].id}.rejection.nothing_created", Binding.LOOSE,
+                             f"{when}: the invoice has {len(line_items(invoice))} lines and sub_total "
+                             f"{invoice.get('sub_total')}, the model {self.model.lines} and {self.model.sub_total}",
+                             "")
+
+    def keyed(self, case: Case) -> Case:
+        self.counter += 1
+        key = f"cbc-{self.harness.corpus.run_id}-sm-{self.counter}"
+        return Case(case.operation, case.method, case.path, case.form,
+                    (*case.headers, ("chargebee-idempotency-key", key)), case.rule, note=case.note)
+
+
+def replay(steps: PendingInvoiceSteps) -> None:
+    from conformance.recording import case_from_json
+
+    for entry in steps.harness.corpus.properties.get(PROPERTY, []):
+        data: Any = entry.get("case")
+        kind = entry["kind"]
+        getattr(steps, f"_{kind}")(case_from_json(data) if data else None)
+
+
+def run_machine(steps: PendingInvoiceSteps, examples: int, step_count: int) -> None:
+    """Hypothesis drives the steps in record/live mode."""
+
+    class PendingInvoices(RuleBasedStateMachine):
+        @initialize()
+        def open_invoice(self) -> None:
+            steps.run("open", None)
+
+        @precondition(lambda self: not steps.model.closed)
+        @rule(data=st.data(), op_id=st.sampled_from([op.id for op in steps.ops]), keyed=st.booleans())
+        def add_valid(self, data: st.DataObject, op_id: str, keyed: bool) -> None:
+            case = data.draw(valid_cases(steps.op(op_id), steps.world()))
+            steps.run("add", steps.keyed(case) if keyed and steps.op(op_id).idempotent else case)
+
+        @precondition(lambda self: not steps.model.closed)
+        @rule(data=st.data(), op_id=st.sampled_from([op.id for op in steps.ops]))
+        def add_invalid(self, data: st.DataObject, op_id: str) -> None:
+            op, world = steps.op(op_id), steps.world()
+            choices = [r for r in generatable_rules(op, world) if r.kind is not Kind.PENDING_STATE
+                       and r.binding is not Binding.SILENT]
+            if choices:
+                chosen = data.draw(st.sampled_from(choices))
+                steps.run("reject", data.draw(invalid_cases(op, world, chosen)))
+
+        @precondition(lambda self: not steps.model.closed and steps.model.last_keyed is not None)
+        @rule()
+        def retry(self) -> None:
+            steps.run("retry", steps.model.last_keyed)
+
+        @precondition(lambda self: not steps.model.closed and steps.model.lines > 0)
+        @rule()
+        def close(self) -> None:
+            steps.run("close", None)
+
+        @precondition(lambda self: steps.model.closed)
+        @rule(data=st.data(), op_id=st.sampled_from([op.id for op in steps.ops]))
+        def add_after_close(self, data: st.DataObject, op_id: str) -> None:
+            world = steps.world()
+            case = data.draw(valid_cases(steps.op(op_id), world))
+            steps.run("add_after_close", case)
+
+        @invariant()
+        def totals_match(self) -> None:
+            pass  # each step compares the server's invoice with the model itself
+
+    PendingInvoices.TestCase.settings = settings(
+        max_examples=examples, stateful_step_count=step_count, deadline=None, database=None,
+        phases=(Phase.generate, Phase.shrink), report_multiple_bugs=False,
+        suppress_health_check=list(HealthCheck),
+    )
+    seed(steps.harness.corpus.seed)(PendingInvoices.TestCase)
+    PendingInvoices.TestCase().runTest()

@@ -1,0 +1,43 @@
+"""Pending invoices under any order of adds (valid and invalid), keyed retries and closing: the server's
+invoice always matches a model of its lines and sub_total, and a closed invoice refuses further adds."""
+
+from __future__ import annotations
+
+import pytest
+
+from conformance import stateful
+from conformance.errors import RuleBroken
+from conformance.harness import Harness
+from conformance.site import NotOffered
+from spec.operations import OPERATIONS
+
+ADD_OPERATIONS = ("v2.add_charge", "v2.add_charge_item", "v1.add_charge")
+
+
+def test_pending_invoice_totals_follow_every_add_retry_and_close(harness: Harness) -> None:
+    profile = harness.profile
+    offered = [op for op in OPERATIONS if op.id in ADD_OPERATIONS and op.api_version in profile.api_versions
+               and profile.offers(op.requires)]
+    version = max((op.api_version for op in offered), default=0)
+    ops = tuple(op for op in offered if op.api_version == version)
+    if not ops:
+        pytest.skip(f"{profile.name} offers no operation that adds to a pending invoice")
+    harness.operation = "stateful"
+    try:
+        customer = harness.site.create_customer(version=version)
+    except NotOffered as reason:
+        pytest.skip(str(reason))
+    steps = stateful.PendingInvoiceSteps(harness, ops, version, customer)
+    rules = [r for op in ops for r in op.rules if r.id.endswith((".line_added", ".sub_total", ".pending"))]
+    try:
+        if harness.mode.value == "replay":
+            stateful.replay(steps)
+        else:
+            stateful.run_machine(steps, examples=2, step_count=5)
+    except RuleBroken as failure:
+        for rule in rules:
+            if rule.id == failure.rule:
+                harness.record(rule, "broken", failure=failure)
+        raise
+    for rule in rules:
+        harness.record(rule, "held", examples=len(harness.corpus.properties.get(stateful.PROPERTY, [])))

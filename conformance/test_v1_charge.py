@@ -1,0 +1,22 @@
+"""v1.charge: valid charges create invoices that keep the documented promises; every documented constraint is
+enforced and a rejection leaves nothing behind; two ids of different customers are never mixed."""
+
+from __future__ import annotations
+
+from conformance import properties
+from conformance.harness import Harness
+from spec.operations import operation
+
+OP = operation("v1.charge")
+
+
+def test_valid_requests_create_an_invoice_that_keeps_the_documented_promises(harness: Harness) -> None:
+    properties.valid_cases_succeed(harness, OP)
+
+
+def test_each_documented_constraint_is_enforced_and_leaves_nothing_behind(harness: Harness) -> None:
+    properties.invalid_cases_rejected(harness, OP)
+
+
+def test_ids_of_different_customers_are_never_mixed_in_one_invoice(harness: Harness) -> None:
+    properties.both_ids_stay_consistent(harness, OP)

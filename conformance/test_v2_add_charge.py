@@ -1,0 +1,18 @@
+"""v2.add_charge: charges added to a pending invoice appear on it and keep it pending; every documented constraint
+is enforced, including the pending state, and a rejection leaves the invoice unchanged."""
+
+from __future__ import annotations
+
+from conformance import properties
+from conformance.harness import Harness
+from spec.operations import operation
+
+OP = operation("v2.add_charge")
+
+
+def test_valid_requests_add_a_line_and_keep_the_invoice_pending(harness: Harness) -> None:
+    properties.valid_cases_succeed(harness, OP)
+
+
+def test_each_documented_constraint_is_enforced_and_leaves_the_invoice_unchanged(harness: Harness) -> None:
+    properties.invalid_cases_rejected(harness, OP)

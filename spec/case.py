@@ -35,12 +35,14 @@ class Case:
 
     def as_curl(self, base_url: str = "https://{site}.chargebee.com") -> str:
         """A shell line that replays the request; the key is left as a variable, never written out."""
-        parts = ["curl", "-sS", "-X", self.method, base_url.rstrip("/") + self.path, "-u", "$CHARGEBEE_API_KEY:"]
+        parts = ["curl", "-sS", "-X", self.method, base_url.rstrip("/") + self.path]
         for name, value in self.headers:
             parts += ["-H", f"{name}: {value}"]
         for name, value in self.form:
             parts += ["--data-urlencode", f"{name}={value}"]
-        return " ".join(shlex.quote(p) if not p.startswith("$") else f"\"{p}\"" for p in parts)
+        # Only the key is left for the shell to expand; every generated word is quoted, even one starting "$".
+        quoted = [shlex.quote(p) for p in parts]
+        return " ".join([*quoted[:5], "-u", '"$CHARGEBEE_API_KEY:"', *quoted[5:]])
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -1,8 +1,8 @@
 """The typed, frozen vocabulary of the model: parameters, rules and operations.
 
-Operation modules (`spec/operations/`) declare parameters once; `params.py` derives the per-parameter rules
-(required, max length, minimum, type, enum, existence) from those declarations, so a limit lives in exactly one
-place, next to the sentence of the docs it comes from.
+Operation modules (`spec/operations/`) declare parameters once; `params.py` derives the per-parameter
+rules (required, max length, minimum, type, enum, existence) from those declarations, so a limit lives in
+exactly one place, next to the sentence of the docs it comes from.
 """
 
 from __future__ import annotations

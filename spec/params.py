@@ -7,7 +7,7 @@ once, on the parameter; `OperationBuilder.build()` derives one rule per constrai
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spec.model import Kind, Location, Operation, Param, ParamType, Resource, Rule
 from spec.outcomes import Binding, Outcome, invalid_request, not_found
@@ -77,7 +77,8 @@ class OperationBuilder:
         return Operation(
             id=self.id, api_version=self.api_version, method=self.method, path=self.path, title=self.title,
             seed=self.seed, params=tuple(self.params), rules=tuple(derived + self.rules),
-            idempotent=self.idempotent, requires=self.requires, needs_pending_invoice=self.needs_pending_invoice,
+            idempotent=self.idempotent, requires=self.requires,
+            needs_pending_invoice=self.needs_pending_invoice,
         )
 
 
@@ -100,15 +101,20 @@ def param_rules(op_id: str, param: Param) -> list[Rule]:
     if param.type is ParamType.BOOLEAN:
         add("boolean", Kind.BOOLEAN, f"{param.name}: boolean, sent as true/false. {param.source}")
     if param.max_length is not None:
+        # An over-long id names no resource either: which check a server runs first is its own choice, so a
+        # 404 resource_not_found is as good an answer as the 400 (docs give no order).
+        length_fault = replace(fault, alternatives=(not_found(param.name),)) if param.refers_to else fault
         add("max_length", Kind.MAX_LENGTH, f"{param.name}: max chars={param.max_length}. {param.source}",
-            limit=param.max_length)
+            length_fault, limit=param.max_length)
     if param.minimum is not None:
-        add("minimum", Kind.MINIMUM, f"{param.name}: min={param.minimum}. {param.source}", limit=param.minimum)
+        add("minimum", Kind.MINIMUM, f"{param.name}: min={param.minimum}. {param.source}",
+            limit=param.minimum)
     if param.enum:
         add("enum", Kind.ENUM, f"{param.name}: one of {', '.join(param.enum)}. {param.source}",
             values=param.enum)
     if param.refers_to in CHECKED_REFERENCES and in_body:
-        add("exists", Kind.EXISTS, f"{param.name} must name an existing {param.refers_to}. {NOT_FOUND_SOURCE}",
+        add("exists", Kind.EXISTS,
+            f"{param.name} must name an existing {param.refers_to}. {NOT_FOUND_SOURCE}",
             not_found(param.name), binding=Binding.EXACT)
     return rules
 

@@ -6,6 +6,7 @@ The suite reads `[site]`, `[settings]`, `[customers]` and `[catalog]`; the sandb
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -19,6 +20,11 @@ CATALOG_ROLES = (
     "plan", "non_recurring_addon", "recurring_addon", "plan_item_price", "charge_item_price",
     "metered_item_price", "tiered_item_price", "one_time_coupon", "business_entity", "pending_invoice",
 )
+SECTIONS = ("site", "settings", "customers", "catalog", "sandbox")
+SITE_KEYS = ("name", "api_versions", "product_catalog", "time_zone", "base_currency")
+CUSTOMER_KEYS = ("auto_collection", "has_payment_method")
+CURRENCY = re.compile(r"[A-Z]{3}")
+KINDS = {bool: "true or false", str: "a string"}
 
 
 class ProfileError(ValueError):
@@ -51,54 +57,90 @@ class SiteProfile:
 
 
 def load_profile(path: str | Path) -> SiteProfile:
+    """Read and check one profile; every fault is a ProfileError whose one-line message names the file."""
     path = Path(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ProfileError(f"profile {path}: file not found") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise ProfileError(f"profile {path}: not valid TOML ({error})") from None
+        raise ProfileError(_one_line(f"profile {path}: not valid TOML ({error})")) from None
+    except OSError as error:
+        raise ProfileError(_one_line(f"profile {path}: cannot be read ({error.strerror or error})")) from None
     try:
         return parse_profile(data, str(path))
     except ProfileError as error:
-        raise ProfileError(f"profile {path}: {error}") from None
+        raise ProfileError(_one_line(f"profile {path}: {error}")) from None
 
 
 def parse_profile(data: Mapping[str, Any], path: str = "") -> SiteProfile:
-    unknown = set(data) - {"site", "settings", "customers", "catalog", "sandbox"}
+    unknown = set(data) - set(SECTIONS)
     if unknown:
-        raise ProfileError(f"unknown section(s) {', '.join(sorted(unknown))}")
-    site = _table(data, "site")
+        raise ProfileError(f"unknown section(s) {', '.join(sorted(unknown))}; known: {', '.join(SECTIONS)}")
+    site = _table(data, "site", SITE_KEYS)
     raw_settings = dict(_table(data, "settings"))
-    currencies = tuple(raw_settings.pop("currencies", ()) or ())
+    currencies = _currencies(raw_settings.pop("currencies", []))
     settings = _settings(raw_settings)
-    customers = _table(data, "customers")
-    catalog = _table(data, "catalog")
+    customers = _table(data, "customers", CUSTOMER_KEYS)
+    time_zone = _time_zone(site.get("time_zone", "UTC"))
+    base = _currency("[site] base_currency", site.get("base_currency", "USD"))
+    return SiteProfile(
+        name=str(_expect(site, "[site]", "name", str, "") or Path(path).stem or "site"),
+        api_versions=_api_versions(site.get("api_versions", [1, 2])),
+        product_catalog=_product_catalog(site.get("product_catalog", "1.0")),
+        settings=settings, time_zone=time_zone, base_currency=base, currencies=currencies or (base,),
+        auto_collection=_expect(customers, "[customers]", "auto_collection", bool, False),
+        has_payment_method=_expect(customers, "[customers]", "has_payment_method", bool, False),
+        catalog=_catalog(_table(data, "catalog")), sandbox=_table(data, "sandbox"), path=path,
+    )
+
+
+def _api_versions(value: Any) -> frozenset[int]:
+    # bool is an int in Python: `true` would otherwise pass as version 1.
+    if not isinstance(value, list) or not value or any(type(v) is not int or v not in (1, 2) for v in value):
+        raise ProfileError(f"[site] api_versions must be a non-empty list of 1 and/or 2, got {value!r}")
+    return frozenset(value)
+
+
+def _product_catalog(value: Any) -> Catalog:
+    try:
+        return Catalog(value)
+    except ValueError:
+        raise ProfileError(f"[site] product_catalog must be \"1.0\" or \"2.0\", got {value!r}") from None
+
+
+def _time_zone(value: Any) -> str:
+    try:
+        if not isinstance(value, str):
+            raise ValueError(value)
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise ProfileError(f"[site] time_zone {value!r} is not an IANA time zone (e.g. \"UTC\", "
+                           "\"Asia/Kolkata\")") from None
+    return value
+
+
+def _currency(where: str, value: Any) -> str:
+    if not isinstance(value, str) or not CURRENCY.fullmatch(value):
+        raise ProfileError(f"{where} must be an ISO 4217 code such as \"USD\", got {value!r}")
+    return value
+
+
+def _currencies(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise ProfileError(f"[settings] currencies must be a list of ISO 4217 codes, got {value!r}")
+    return tuple(_currency("[settings] currencies", v) for v in value)
+
+
+def _catalog(catalog: Mapping[str, Any]) -> dict[str, str]:
     bad_roles = set(catalog) - set(CATALOG_ROLES)
     if bad_roles:
         raise ProfileError(f"[catalog] has unknown role(s) {', '.join(sorted(bad_roles))}; "
                            f"known: {', '.join(CATALOG_ROLES)}")
-    versions = frozenset(_expect(site, "api_versions", list, [1, 2]))
-    if not versions or not versions <= {1, 2}:
-        raise ProfileError(f"[site] api_versions must list 1 and/or 2, got {sorted(versions)}")
-    try:
-        product_catalog = Catalog(str(site.get("product_catalog", "1.0")))
-    except ValueError:
-        raise ProfileError(f"[site] product_catalog must be \"1.0\" or \"2.0\", got {site.get('product_catalog')!r}")
-    time_zone = str(site.get("time_zone", "UTC"))
-    try:
-        ZoneInfo(time_zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ProfileError(f"[site] time_zone {time_zone!r} is not an IANA time zone") from None
-    base = str(site.get("base_currency", "USD"))
-    return SiteProfile(
-        name=str(site.get("name") or Path(path).stem or "site"),
-        api_versions=versions, product_catalog=product_catalog, settings=settings, time_zone=time_zone,
-        base_currency=base, currencies=currencies or (base,),
-        auto_collection=_expect(customers, "auto_collection", bool, False),
-        has_payment_method=_expect(customers, "has_payment_method", bool, False),
-        catalog={str(k): str(v) for k, v in catalog.items()}, sandbox=_table(data, "sandbox"), path=path,
-    )
+    for role, value in catalog.items():
+        if not isinstance(value, str):
+            raise ProfileError(f"[catalog] {role} must be an id (a string), got {value!r}")
+    return dict(catalog)
 
 
 def _settings(raw: Mapping[str, Any]) -> frozenset[Setting]:
@@ -113,15 +155,23 @@ def _settings(raw: Mapping[str, Any]) -> frozenset[Setting]:
     return frozenset(Setting(name) for name, on in raw.items() if on)
 
 
-def _table(data: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+def _table(data: Mapping[str, Any], name: str, keys: tuple[str, ...] = ()) -> Mapping[str, Any]:
+    """A section; with `keys`, a key outside them (a typo such as `timezone`) is an error, not a default."""
     value = data.get(name, {})
     if not isinstance(value, Mapping):
-        raise ProfileError(f"[{name}] must be a table")
+        raise ProfileError(f"[{name}] must be a table, got {value!r}")
+    unknown = set(value) - set(keys) if keys else set()
+    if unknown:
+        raise ProfileError(f"[{name}] unknown key(s) {', '.join(sorted(unknown))}; known: {', '.join(keys)}")
     return value
 
 
-def _expect(table: Mapping[str, Any], key: str, kind: type, default: Any) -> Any:
+def _expect(table: Mapping[str, Any], where: str, key: str, kind: type, default: Any) -> Any:
     value = table.get(key, default)
     if not isinstance(value, kind):
-        raise ProfileError(f"{key} must be a {kind.__name__}, got {value!r}")
+        raise ProfileError(f"{where} {key} must be {KINDS.get(kind, kind.__name__)}, got {value!r}")
     return value
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())

@@ -6,7 +6,15 @@ Request constraints have invalid-case generators; these are checked by the suite
 from __future__ import annotations
 
 from spec.model import Kind, Operation, Rule
-from spec.outcomes import IDEMPOTENCY_CONFLICT, NO_OUTCOME, RATE_LIMITED, UNAUTHORIZED, Binding, Outcome, not_found
+from spec.outcomes import (
+    IDEMPOTENCY_CONFLICT,
+    NO_OUTCOME,
+    RATE_LIMITED,
+    UNAUTHORIZED,
+    Binding,
+    Outcome,
+    not_found,
+)
 
 RETURNS_INVOICE = "Returns: invoice, the Invoice object (200, body {\"invoice\": {...}})."
 SUB_TOTAL = "sub_total: Amount subtotal (sum of line item amounts less line item discounts)."
@@ -33,8 +41,8 @@ def response_rules(op: Operation) -> tuple[Rule, ...]:
         _promise(op, "response", "sub_total", SUB_TOTAL),
         _promise(op, "response", "amount_due", AMOUNT_DUE),
         _promise(op, "response", "line_amount", LINE_AMOUNT),
-        _promise(op, "rejection", "nothing_created", "A rejected request creates nothing: no invoice, no line "
-                 "item (DECISIONS A1, B19).", Binding.LOOSE),
+        _promise(op, "rejection", "nothing_created", "A rejected request creates nothing: no invoice, no "
+                 "line item (DECISIONS A1, B19).", Binding.LOOSE),
     ]
     if op.needs_pending_invoice:
         rules += [
@@ -42,15 +50,17 @@ def response_rules(op: Operation) -> tuple[Rule, ...]:
                      "Adds a charge-item price to a pending invoice: a line of entity_type charge_item_price "
                      "whose entity_id is the item price."),
             _promise(op, "response", "still_pending", "The invoice stays pending until it is closed ('To "
-                     "collect the accumulated charges by closing the invoice, call Close a pending invoice')."),
+                     "collect the accumulated charges by closing the invoice, call Close a pending "
+                     "invoice')."),
         ]
     else:
         rules += [
             _promise(op, "response", "ids", "The invoice is created for the customer_id or subscription_id "
                      "given (Identifier of the customer/subscription for which this invoice needs to be "
                      "created)."),
-            _promise(op, "response", "consistent_ids", "With both ids sent (undocumented) an invoice, if created, "
-                     "belongs to a consistent pair: the subscription is the given customer's (DECISIONS A3).",
+            _promise(op, "response", "consistent_ids", "With both ids sent (undocumented) an invoice, if "
+                     "created, belongs to a consistent pair: the subscription is the given customer's "
+                     "(DECISIONS A3).",
                      Binding.LOOSE),
             _promise(op, "response", "po_number", "po_number: Purchase Order Number for this invoice."),
             _promise(op, "response", "line_items", ADHOC + " One line per charge with its description and "
@@ -59,10 +69,10 @@ def response_rules(op: Operation) -> tuple[Rule, ...]:
         ]
     if op.id == "v2.charge":
         rules += [
-            _promise(op, "response", "invoice_date", "invoice_date: The document date displayed on the invoice "
-                     "(Invoice.date)."),
-            _promise(op, "response", "service_period", "date_from / date_to: the service period of the charge "
-                     "(line_items[].date_from / date_to as sent; DECISIONS A6)."),
+            _promise(op, "response", "invoice_date", "invoice_date: The document date displayed on the "
+                     "invoice (Invoice.date)."),
+            _promise(op, "response", "service_period", "date_from / date_to: the service period of the "
+                     "charge (line_items[].date_from / date_to as sent; DECISIONS A6)."),
             _promise(op, "response", "currency_code", "currency_code: The currency code (ISO 4217 format) of "
                      "the invoice amount."),
         ]
@@ -75,28 +85,33 @@ def response_rules(op: Operation) -> tuple[Rule, ...]:
     return tuple(rules)
 
 
-def _protocol(rule_id: str, source: str, outcome: Outcome = NO_OUTCOME, binding: Binding = Binding.EXACT) -> Rule:
+def _protocol(
+    rule_id: str, source: str, outcome: Outcome = NO_OUTCOME, binding: Binding = Binding.EXACT,
+) -> Rule:
     return Rule(rule_id, Kind.PROTOCOL, (), binding, source, outcome)
 
 
-AUTH = "Chargebee uses HTTP Basic authentication for API calls. The username is your API key while the password " \
-       "is empty. (401: api_authentication_failed / basic_authentication_failed)"
+AUTH = (
+    "Chargebee uses HTTP Basic authentication for API calls. The username is your API key while the password "
+    "is empty. (401: api_authentication_failed / basic_authentication_failed)"
+)
 PROTOCOL_RULES: tuple[Rule, ...] = (
     _protocol("auth.missing_key", AUTH, UNAUTHORIZED),
     _protocol("auth.wrong_key", AUTH, UNAUTHORIZED),
     _protocol("auth.key_as_password", AUTH + " A key sent as the password leaves the user name wrong.",
               UNAUTHORIZED, Binding.LOOSE),
-    _protocol("v2.idempotency.replay", "If there is a record, Chargebee returns the response for that record with "
-              "a response header chargebee-idempotency-replayed set to true ... instead of processing the "
-              "request again."),
+    _protocol("v2.idempotency.replay", "If there is a record, Chargebee returns the response for that record "
+              "with a response header chargebee-idempotency-replayed set to true ... instead of processing "
+              "the request again."),
     _protocol("v2.idempotency.conflict", "422 unable_to_process_request: returned when a client attempts to "
               "reuse an idempotency key with a different request payload.", IDEMPOTENCY_CONFLICT),
     _protocol("protocol.content_type", "All responses are of type application/json (spec: every response "
               "declares application/json)."),
     _protocol("protocol.unknown_invoice", "resource_not_found: any of resource(s) referred in the request is "
               "not found (404).", not_found()),
-    _protocol("protocol.documented_headers", "The request headers each operation page lists (chargebee-request-"
-              "origin-*, chargebee-event-* with all-disabled) are accepted."),
-    _protocol("protocol.rate_limit", "On breach an HTTP 429 error response is returned (type operation_failed, "
-              "api_request_limit_exceeded); Chargebee may also send a Retry-After header.", RATE_LIMITED),
+    _protocol("protocol.documented_headers", "The request headers each operation page lists "
+              "(chargebee-request-origin-*, chargebee-event-* with all-disabled) are accepted."),
+    _protocol("protocol.rate_limit", "On breach an HTTP 429 error response is returned (type "
+              "operation_failed, api_request_limit_exceeded); Chargebee may also send a Retry-After header.",
+              RATE_LIMITED),
 )

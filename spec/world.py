@@ -14,7 +14,7 @@ from spec.model import Resource
 from spec.profile import SiteProfile
 from spec.validate import Context
 
-# Ids the suite invents to be missing carry this prefix, so a report reader sees at once why they were refused.
+# Ids the suite invents to be missing carry this prefix: a report reader sees at once why they were refused.
 MISSING_PREFIX = "cbc-missing-"
 
 

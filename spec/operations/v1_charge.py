@@ -6,7 +6,6 @@ from spec.model import Kind, Resource
 from spec.operations.common import customer_or_subscription, multicurrency_refusal, request_headers
 from spec.outcomes import invalid_request
 from spec.params import OperationBuilder
-from spec.settings import needs
 
 op = OperationBuilder(
     "v1.charge", 1, "POST", "/invoices/charge", "Create invoice for a one-time charge (v1)",
@@ -17,8 +16,8 @@ op.string("description", "Description for this charge.", required=True, max_leng
 op.string("po_number", "Purchase Order Number for this invoice.", max_length=100)
 op.integer("amount", "The amount to be charged. The unit depends on the type of currency.", minimum=1)
 op.string(
-    "coupon", "The 'One Time' coupon to be applied. Supported only if this one-off invoice is associated with a "
-    "Customer(i.e customer_id is specified).", max_length=100, refers_to=Resource.COUPON,
+    "coupon", "The 'One Time' coupon to be applied. Supported only if this one-off invoice is associated "
+    "with a Customer(i.e customer_id is specified).", max_length=100, refers_to=Resource.COUPON,
 )
 op.rule(
     "coupon", "needs_customer_id", Kind.REQUIRES_PARAM, ("coupon", "customer_id"),

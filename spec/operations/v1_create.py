@@ -6,7 +6,6 @@ from spec.model import Kind, Resource
 from spec.operations.common import customer_or_subscription, multicurrency_refusal, request_headers
 from spec.outcomes import invalid_request
 from spec.params import OperationBuilder
-from spec.settings import needs
 
 op = OperationBuilder(
     "v1.create", 1, "POST", "/invoices", "Create an invoice (v1)", "001_44716622897df730.txt",
@@ -24,8 +23,8 @@ ADDRESS_LIMITS = {  # v1 spec maxLength per shipping_address field
     "line3": 150, "city": 50, "state_code": 50, "state": 50, "zip": 20, "country": 50,
 }
 for field, limit in ADDRESS_LIMITS.items():
-    op.string(f"shipping_address[{field}]", f"shipping_address.{field}: part of the shipping address attached "
-              "to the generated invoice.", max_length=limit)
+    op.string(f"shipping_address[{field}]", f"shipping_address.{field}: part of the shipping address "
+              "attached to the generated invoice.", max_length=limit)
 INTENT_LIMITS = {"id": 150, "gateway_account_id": 50, "gw_token": 65000, "reference_id": 65000}
 for field, limit in INTENT_LIMITS.items():
     op.string(f"payment_intent[{field}]", f"payment_intent.{field}: for the 3DS verification flow.",
@@ -34,8 +33,8 @@ op.integer("charges[amount]", "charges.amount[]: The amount to be charged. The u
            "currency.", minimum=1, array=True)
 op.string("charges[description]", "charges.description[]: Description for this charge", max_length=250,
           array=True)
-op.string("addons[id]", "addons.id[]: Identifier of the addon. Multiple addons can be passed.", max_length=100,
-          array=True, refers_to=Resource.ADDON)
+op.string("addons[id]", "addons.id[]: Identifier of the addon. Multiple addons can be passed.",
+          max_length=100, array=True, refers_to=Resource.ADDON)
 op.integer("addons[quantity]", "addons.quantity[]: Quantity of the addon. Applicable for addons with "
            "pricing_model other than flat_fee.", minimum=1, array=True)
 PAIRED = "Lists are sent column by column with the index last (charges[amount][0], charges[description][0]); "

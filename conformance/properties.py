@@ -12,7 +12,7 @@ from conformance.checks import broken, check_json_response, check_rejection, inv
 from conformance.errors import RuleBroken
 from conformance.expectations import check_added, check_consistent_pair, check_created
 from conformance.harness import Harness
-from conformance.site import NotOffered
+from conformance.site import NotOffered, SetupFailed
 from spec.case import Case
 from spec.model import Kind, Operation, Rule
 from spec.outcomes import Binding
@@ -55,7 +55,9 @@ def prepare(harness: Harness, op: Operation, *, closed_invoice: bool = False) ->
                 site.close_invoice(closed, version=version)
         elif _has_plan(harness):
             subscription, _ = site.create_subscription(customer, version=version)
-    except NotOffered as reason:
+    except (NotOffered, SetupFailed) as reason:
+        # Setup operations are not what the suite judges: a target (or profile) that cannot create the fixtures
+        # gets the test skipped with the reason, and its rules reported as skipped.
         harness.skip(op.rules, str(reason))
         pytest.skip(str(reason))
     fixtures = Fixtures(customer, subscription, pending, closed)

@@ -27,7 +27,7 @@ def broken(rule: str, binding: Binding, title: str, exchange: Exchange | None, w
     from conformance.errors import RuleBroken
 
     detail = (why + "\n" if why else "") + (describe(exchange) if exchange else "")
-    curl = exchange.case.as_curl() if exchange else ""
+    curl = exchange.case.as_curl(exchange.extras.get("base_url") or "https://{site}.chargebee.com") if exchange else ""
     raise RuleBroken(rule, binding, title, detail.rstrip(), curl)
 
 

@@ -84,6 +84,7 @@ class ApiClient:
                 continue
             break
         exchange = to_exchange(case, response, elapsed)
+        exchange.extras["base_url"] = self.base_url
         if self.on_exchange:
             self.on_exchange(exchange)
         return exchange

@@ -22,7 +22,9 @@ def expected_statuses(profile: SiteProfile, invoice: Mapping[str, Any], api_vers
         allowed.add("posted")  # v2 "posted": not yet collected, within the due period
     if profile.has(Setting.METERED_BILLING) and profile.product_catalog is Catalog.PC1:
         allowed.add("pending")
-    if invoice.get("amount_due") == 0 or invoice.get("total", invoice.get("amount")) == 0:
+    # Nothing to collect (credits or discounts cover it) is paid at once; with auto collection off nothing may
+    # have been collected, so an invoice with a payment on it is not "nothing to collect".
+    if invoice.get("amount_due") == 0 and not invoice.get("amount_paid"):
         allowed.add("paid")
     return allowed
 

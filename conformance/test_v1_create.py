@@ -20,3 +20,7 @@ def test_each_documented_constraint_is_enforced_and_leaves_nothing_behind(harnes
 
 def test_ids_of_different_customers_are_never_mixed_in_one_invoice(harness: Harness) -> None:
     properties.both_ids_stay_consistent(harness, OP)
+
+
+def test_values_exactly_at_a_documented_limit_are_accepted(harness: Harness) -> None:
+    properties.limits_are_inclusive(harness, OP)

@@ -16,3 +16,7 @@ def test_valid_requests_add_a_line_and_keep_the_invoice_pending(harness: Harness
 
 def test_each_documented_constraint_is_enforced_and_leaves_the_invoice_unchanged(harness: Harness) -> None:
     properties.invalid_cases_rejected(harness, OP)
+
+
+def test_values_exactly_at_a_documented_limit_are_accepted(harness: Harness) -> None:
+    properties.limits_are_inclusive(harness, OP)

@@ -19,7 +19,7 @@ class Case:
     operation: str  # operation id, "v2.charge"
     method: str
     path: str  # full path from the site root, "/api/v2/invoices/charge"
-    form: tuple[tuple[str, str], ...]
+    form: tuple[tuple[str, str], ...] = ()
     headers: tuple[tuple[str, str], ...] = ()
     rule: str | None = None  # the rule this case breaks; None: a valid case
     binding: Binding | None = None

@@ -16,7 +16,7 @@ from spec.model import Kind, Location, Operation, Param, Resource, Rule
 from spec.profile import SiteProfile
 from spec.wire import base_name
 
-INTEGER = re.compile(r"-?\d+")
+INTEGER = re.compile(r"-?[0-9]+")  # ASCII digits only: "١٢" is not an integer on the wire
 
 
 @dataclass(frozen=True)

@@ -1,1 +1,18 @@
-"""Hypothesis strategies for valid and one-violation cases, read from spec/."""
+"""Hypothesis strategies for valid and one-violation cases, read from spec/.
+
+    valid_cases(op, world)               requests that break no rule and that a real site accepts
+    invalid_cases(op, world, rule=None)  requests that break exactly one rule, labelled with it
+    generatable_rules(op, world)         the rules invalid_cases can break on this world
+    boundary_cases(op, world, rule)      valid requests exactly on a rule's accepted limit
+    boundary_rules(op, world)            the rules boundary_cases can sit on in this world
+    Unsupported                          raised eagerly, with a one-line reason, when a world cannot have them
+"""
+
+from __future__ import annotations
+
+from strategies.boundary import boundary_cases, boundary_rules
+from strategies.invalid import generatable_rules, invalid_cases
+from strategies.support import Unsupported
+from strategies.valid import valid_cases
+
+__all__ = ["Unsupported", "boundary_cases", "boundary_rules", "generatable_rules", "invalid_cases", "valid_cases"]

@@ -66,7 +66,7 @@ def service_period(op: OperationBuilder, date_from: str, date_to: str, what: str
     op.timestamp(date_from, f"The time when the service period for the {what} starts.")
     op.timestamp(date_to, f"The time when the service period for the {what} ends.")
     op.rule(
-        date_from.removesuffix("]").replace("[", "."), "date_order", Kind.DATE_ORDER, (date_from, date_to),
+        date_from, "date_order", Kind.DATE_ORDER, (date_from, date_to),
         f"{date_from} starts and {date_to} ends the service period; a period cannot end before it starts "
         "(DECISIONS A6).",
         invalid_request(date_from, date_to, param_required=False),

@@ -30,7 +30,8 @@ op.string("taxjar_product_code", "Applicable only if you use Chargebee's TaxJar 
           max_length=50, applies=needs(Setting.TAXJAR))
 op.enum("avalara_sale_type", SALE_TYPES, "Indicates the type of sale carried out. This is applicable only if you "
         "use Chargebee's AvaTax for Communications integration.", applies=AVATAX_COMMS)
-op.string("hsn_code", HSN_SOURCE + " (max 50)", max_length=50, applies=needs(Setting.INDIA_TAX_REGION))
+op.string("hsn_code", HSN_SOURCE + " (max 50)", max_length=50,
+          applies=needs(Setting.INDIA_TAX_REGION, Setting.AVATAX_SALES))
 op.integer("avalara_service_type", "Applicable only if you use Chargebee's AvaTax for Communications "
            "integration.", applies=AVATAX_COMMS)
 op.integer("avalara_transaction_type", "Applicable only if you use Chargebee's AvaTax for Communications "

@@ -1,0 +1,95 @@
+"""Entry points for the console script and `python -m reports`: build, render and diff reports.
+
+    python -m reports render RESULTS.json [--output DIR]
+    python -m reports diff OLD.json NEW.json [--markdown FILE]
+
+Exit codes: 0 done (diff: no regressions), 1 (diff) something broke, 2 a missing or unusable file, reported in
+one line on stderr without a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from reports.diff import diff_results, has_regressions, render_markdown, render_terminal
+from reports.document import ReportError, Results
+from reports.html import write_html
+from reports.junit import write_junit
+from reports.results import build_results, load_results, write_results
+
+RESULTS, JUNIT, HTML = "results.json", "junit.xml", "report.html"
+PROG = "python -m reports"
+
+
+def render_all(doc: Results, out_dir: Path | str) -> dict[str, Path]:
+    """junit.xml and report.html from a results document, into `out_dir`."""
+    out = Path(out_dir)
+    return {"junit": write_junit(doc, out / JUNIT), "html": write_html(doc, out / HTML)}
+
+
+def build_all(raw_dir: Path | str, out_dir: Path | str, meta: Mapping[str, Any]) -> dict[str, Path]:
+    """After a run: merge the raw results and write results.json, junit.xml and report.html into `out_dir`.
+
+    Returns their paths under the keys "results", "junit" and "html". Raises ReportError (one-line message)
+    when the raw results cannot be read."""
+    doc = build_results(raw_dir, meta)
+    paths = {"results": write_results(doc, Path(out_dir) / RESULTS)}
+    paths.update(render_all(doc, out_dir))
+    return paths
+
+
+def main_report(results_json: Path | str, out_dir: Path | str | None = None, *, prog: str = PROG) -> int:
+    """Re-render junit.xml and report.html from a results.json (default: next to it). Exit code 0, or 2 with
+    one line on stderr for a missing or unusable file."""
+    try:
+        doc = load_results(results_json)
+        paths = render_all(doc, Path(results_json).parent if out_dir is None else out_dir)
+    except (ReportError, OSError) as error:
+        return _fail(error, prog)
+    for path in paths.values():
+        print(path)
+    return 0
+
+
+def main_diff(old: Path | str, new: Path | str, markdown_path: Path | str | None = None, *,
+              prog: str = PROG) -> int:
+    """Print what changed from `old` to `new` (and write it as Markdown if asked). Exit code 1 when a rule
+    broke, 0 otherwise, 2 with one line on stderr for a missing or unusable file."""
+    try:
+        diff = diff_results(load_results(old), load_results(new))
+        if markdown_path is not None:
+            Path(markdown_path).parent.mkdir(parents=True, exist_ok=True)
+            Path(markdown_path).write_text(render_markdown(diff), encoding="utf-8")
+    except (ReportError, OSError) as error:
+        return _fail(error, prog)
+    sys.stdout.write(render_terminal(diff))
+    return 1 if has_regressions(diff) else 0
+
+
+def _fail(error: ReportError | OSError, prog: str) -> int:
+    if isinstance(error, ReportError):
+        message = str(error)
+    else:  # an output that cannot be written (read-only directory, disk full)
+        message = f"cannot write {error.filename or 'the output'}: {error.strerror or error}"
+    print(f"{prog}: " + " ".join(message.split()), file=sys.stderr)
+    return 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog=PROG, description="Render and compare conformance results.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    render = commands.add_parser("render", help="junit.xml and report.html from a results.json")
+    render.add_argument("results", metavar="RESULTS.json")
+    render.add_argument("--output", metavar="DIR", help="where to write (default: next to RESULTS.json)")
+    diff = commands.add_parser("diff", help="changes between two results.json files (exit 1 on regressions)")
+    diff.add_argument("old", metavar="OLD.json")
+    diff.add_argument("new", metavar="NEW.json")
+    diff.add_argument("--markdown", metavar="FILE", help="also write the changes as Markdown (PR comment)")
+    args = parser.parse_args(argv)
+    if args.command == "render":
+        return main_report(args.results, args.output)
+    return main_diff(args.old, args.new, args.markdown)

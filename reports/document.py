@@ -1,0 +1,97 @@
+"""The results document (`SCHEMA.md`): its version string, verdicts, typed shape, and one error type.
+
+Every renderer (JUnit, HTML, diff) reads this shape and nothing else, so a results.json written by an older
+run renders and diffs without the raw files it came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TypedDict
+
+SCHEMA = "chargebee-conformance/results/v1"
+
+HELD, BROKEN, SKIPPED, OBSERVED = "held", "broken", "skipped", "observed"
+# Display order: what needs attention first.
+VERDICTS = (BROKEN, HELD, OBSERVED, SKIPPED)
+# Merging judgements of one rule: the strongest evidence wins (a single broken example outweighs any number of
+# held ones; a held judgement outweighs an observation, which outweighs not running at all).
+RANK = {SKIPPED: 0, OBSERVED: 1, HELD: 2, BROKEN: 3}
+NOT_EXERCISED = "not exercised"
+
+
+class ReportError(Exception):
+    """A results file or raw-results directory that cannot be used; the message is one line naming it."""
+
+
+class Failure(TypedDict):
+    title: str
+    explanation: str  # the check's words before the evidence ("" when it gave none)
+    request: str
+    response: str
+    detail: str  # the whole evidence as the suite wrote it (explanation, request and response)
+    curl: str
+
+
+class RuleEntry(TypedDict):
+    rule: str
+    verdict: str
+    binding: str
+    examples: int
+    requests: int
+    source: str
+    expected: str
+    observed: str
+    reason: str
+    tests: list[str]
+    failure: Failure | None
+
+
+class OperationEntry(TypedDict):
+    id: str
+    rules: list[RuleEntry]
+
+
+class SiteEntry(TypedDict):
+    name: str
+    profile: str
+    target: str
+    api_versions: list[int]
+    product_catalog: str
+    summary: dict[str, int]
+    operations: list[OperationEntry]
+
+
+class RunInfo(TypedDict):
+    target: str
+    mode: str
+    seed: int | None
+    started_at: str
+    duration_seconds: float | None
+    tool_version: str
+    hypothesis_version: str
+    docs_snapshot: str
+    model_version: str
+
+
+class Results(TypedDict):
+    schema: str
+    run: RunInfo
+    summary: dict[str, int]
+    sites: list[SiteEntry]
+    warnings: list[str]
+
+
+def iter_rules(doc: Results) -> Iterator[tuple[SiteEntry, OperationEntry, RuleEntry]]:
+    for site in doc["sites"]:
+        for operation in site["operations"]:
+            for entry in operation["rules"]:
+                yield site, operation, entry
+
+
+def count_verdicts(entries: Iterator[RuleEntry] | list[RuleEntry]) -> dict[str, int]:
+    counts = dict.fromkeys(VERDICTS, 0)
+    for entry in entries:
+        counts[entry["verdict"]] = counts.get(entry["verdict"], 0) + 1
+    counts["total"] = sum(counts.values())
+    return counts

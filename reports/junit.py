@@ -1,0 +1,97 @@
+"""JUnit XML: one testcase per site x operation x rule, so a CI dashboard counts rules, not pytest functions.
+
+broken -> <failure> (message: the title; text: the evidence and a curl line), skipped -> <skipped> (message:
+the reason), held -> passed, observed (a silent rule: recorded, never judged) -> passed, noted in system-out.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from reports.document import BROKEN, OBSERVED, SKIPPED, Results, RuleEntry, SiteEntry
+from reports.redact import redact
+
+# Characters XML 1.0 cannot carry even escaped (most C0 controls, lone surrogates, U+FFFE/U+FFFF). A response
+# body may contain them; they are written as \uXXXX so the file stays well-formed and the evidence readable.
+ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    return ILLEGAL_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", redact(text))
+
+
+def build_junit(doc: Results) -> ET.Element:
+    summary = doc["summary"]
+    root = ET.Element("testsuites", {
+        "name": "chargebee-conformance", "tests": str(summary["total"]), "failures": str(summary[BROKEN]),
+        "errors": "0", "skipped": str(summary[SKIPPED]), "time": _seconds(doc["run"]["duration_seconds"]),
+    })
+    for site in doc["sites"]:
+        root.append(_suite(doc, site))
+    return root
+
+
+def _suite(doc: Results, site: SiteEntry) -> ET.Element:
+    counts = site["summary"]
+    suite = ET.Element("testsuite", {
+        "name": xml_text(site["name"]), "tests": str(counts["total"]), "failures": str(counts[BROKEN]),
+        "errors": "0", "skipped": str(counts[SKIPPED]), "time": "0",
+    })
+    if doc["run"]["started_at"]:
+        suite.set("timestamp", xml_text(doc["run"]["started_at"]))
+    properties = ET.SubElement(suite, "properties")
+    for name, value in (("target", site["target"]), ("mode", doc["run"]["mode"]),
+                        ("product_catalog", site["product_catalog"]),
+                        ("api_versions", ",".join(str(v) for v in site["api_versions"])),
+                        ("profile", site["profile"]), ("tool_version", doc["run"]["tool_version"])):
+        ET.SubElement(properties, "property", name=name, value=xml_text(value))
+    for operation in site["operations"]:
+        for entry in operation["rules"]:
+            suite.append(_case(f"{site['name']}.{operation['id']}", entry))
+    return suite
+
+
+def _case(classname: str, entry: RuleEntry) -> ET.Element:
+    case = ET.Element("testcase", classname=xml_text(classname), name=xml_text(entry["rule"]), time="0")
+    properties = ET.SubElement(case, "properties")
+    for name, value in (("verdict", entry["verdict"]), ("binding", entry["binding"]),
+                        ("examples", str(entry["examples"])), ("requests", str(entry["requests"])),
+                        ("source", entry["source"]), ("expected", entry["expected"]),
+                        ("observed", entry["observed"])):
+        if value:
+            ET.SubElement(properties, "property", name=name, value=xml_text(value))
+    verdict, failure = entry["verdict"], entry["failure"]
+    if verdict == BROKEN:
+        title = failure["title"] if failure else entry["reason"]
+        element = ET.SubElement(case, "failure", message=xml_text(title),
+                                type=xml_text(entry["binding"] or BROKEN))
+        body = failure["detail"] if failure else ""
+        if failure and failure["curl"]:
+            body += f"\n\nreproduce: {failure['curl']}"
+        element.text = xml_text(f"{entry['source']}\n\n{body}".strip())
+    elif verdict == SKIPPED:
+        ET.SubElement(case, "skipped", message=xml_text(entry["reason"]))
+    elif verdict == OBSERVED:
+        note = "observed only: the docs say nothing here, so this rule is recorded and never failed"
+        out = ET.SubElement(case, "system-out")
+        out.text = xml_text(f"{note}\n{entry['observed']}".rstrip())
+    return case
+
+
+def _seconds(value: float | None) -> str:
+    return f"{value:.3f}" if value is not None else "0"
+
+
+def render_junit(doc: Results) -> str:
+    root = build_junit(doc)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def write_junit(doc: Results, path: Path | str) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_junit(doc), encoding="utf-8")
+    return path

@@ -1,0 +1,96 @@
+"""The report commands: exit codes 0 / 1 (regressions) / 2 (unusable file, one line, no traceback)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reports.cli import build_all, main, main_diff, main_report
+from reports.document import Results
+from reports.results import load_results, write_results
+from tests.reports.support import CATALOG, META, RAW, REPO_ROOT, evolved
+
+
+@pytest.fixture
+def runs(doc: Results, tmp_path: Path) -> tuple[Path, Path]:
+    return write_results(doc, tmp_path / "old.json"), write_results(evolved(doc), tmp_path / "new.json")
+
+
+def test_diff_exits_1_on_regressions_and_writes_markdown(runs: tuple[Path, Path], tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    old, new = runs
+    markdown = tmp_path / "comment" / "diff.md"
+    assert main_diff(old, new, markdown) == 1
+    assert "broke            sandbox-pc1-metered" in capsys.readouterr().out
+    assert markdown.read_text(encoding="utf-8").startswith("## Chargebee conformance: changes")
+
+
+def test_diff_exits_0_without_regressions(runs: tuple[Path, Path],
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    _, new = runs
+    assert main_diff(new, new) == 0
+    assert "no changes" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("content", [None, "{ not json", '{"schema": "someone-else/v9"}'])
+def test_an_unusable_file_exits_2_with_one_line(runs: tuple[Path, Path], tmp_path: Path, content: str | None,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.json"
+    if content is not None:
+        bad.write_text(content, encoding="utf-8")
+    assert main_diff(runs[0], bad) == 2
+    assert main_report(bad, tmp_path / "out") == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2 and all(line.startswith(f"python -m reports: results file {bad}: ") for line in err)
+
+
+def test_report_renders_next_to_the_results_by_default(runs: tuple[Path, Path]) -> None:
+    old, _ = runs
+    assert main_report(old) == 0
+    assert (old.parent / "junit.xml").is_file() and (old.parent / "report.html").is_file()
+
+
+def test_build_all_writes_the_three_reports(tmp_path: Path) -> None:
+    paths = build_all(RAW, tmp_path / "out", META)
+    assert {name: path.name for name, path in paths.items()} == {
+        "results": "results.json", "junit": "junit.xml", "html": "report.html"}
+    assert load_results(paths["results"])["summary"]["total"] >= len(CATALOG.rules)
+
+
+def test_main_dispatches_render_with_an_output_directory(runs: tuple[Path, Path], tmp_path: Path) -> None:
+    assert main(["render", str(runs[0]), "--output", str(tmp_path / "html")]) == 0
+    assert (tmp_path / "html" / "report.html").is_file()
+
+
+def run_module(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "reports", *args], cwd=REPO_ROOT, capture_output=True,
+                          text=True, timeout=60, check=False)
+
+
+def test_python_m_reports_diff_and_render(runs: tuple[Path, Path], tmp_path: Path) -> None:
+    old, new = runs
+    diff = run_module("diff", str(old), str(new), "--markdown", str(tmp_path / "diff.md"))
+    assert (diff.returncode, diff.stderr) == (1, "")
+    assert (tmp_path / "diff.md").is_file()
+    render = run_module("render", str(new), "--output", str(tmp_path / "r"))
+    assert render.returncode == 0, render.stderr
+    assert (tmp_path / "r" / "junit.xml").is_file()
+
+
+def test_python_m_reports_on_a_missing_file_prints_one_line_and_no_traceback(tmp_path: Path) -> None:
+    result = run_module("diff", str(tmp_path / "nope.json"), str(tmp_path / "nope.json"))
+    assert result.returncode == 2
+    assert result.stderr == f"python -m reports: results file {tmp_path / 'nope.json'}: not found\n"
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_an_unwritable_output_exits_2_with_one_line(runs: tuple[Path, Path], tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    assert main_diff(*runs, blocker / "diff.md", prog="chargebee-conformance") == 2
+    err = capsys.readouterr().err
+    assert err.startswith("chargebee-conformance: cannot write ") and err.count("\n") == 1

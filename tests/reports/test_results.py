@@ -1,0 +1,148 @@
+"""The results document: its shape (SCHEMA.md), the rules no test judged, and reading it back."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reports.document import SCHEMA, ReportError, Results, RuleEntry, iter_rules
+from reports.results import build_results, load_results, site_meta, write_results
+from spec.operations import OPERATIONS
+from spec.profile import load_profile
+from spec.promises import PROTOCOL_RULES
+from tests.reports.support import CATALOG, META, RAW, REPO_ROOT
+
+
+def entry(doc: Results, site: str, rule: str) -> tuple[str, RuleEntry]:
+    found = [(op["id"], e) for s, op, e in iter_rules(doc) if s["name"] == site and e["rule"] == rule]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_the_document_names_its_schema_and_the_run(doc: Results) -> None:
+    assert doc["schema"] == SCHEMA
+    assert doc["run"] == {
+        "target": "https://acme-test.chargebee.com/", "mode": "replay", "seed": 1234,
+        "started_at": "2026-01-13T12:00:00+00:00", "duration_seconds": 12.346, "tool_version": "0.1.0",
+        "hypothesis_version": "6.0.0-test", "docs_snapshot": "2026-01-10", "model_version": "2026.01.1",
+    }
+
+
+def test_each_site_carries_its_profile_catalog_versions_and_target(doc: Results) -> None:
+    first, second = doc["sites"]
+    assert (first["name"], first["profile"], first["api_versions"], first["product_catalog"]) == (
+        "sandbox-pc1-metered", "sandbox-pc1-metered.toml", [1, 2], "1.0")
+    assert first["target"] == doc["run"]["target"]  # none of its own: the run's
+    assert second["target"] == "http://127.0.0.1:8080"
+
+
+def test_a_broken_rule_carries_its_minimal_failing_case(doc: Results) -> None:
+    operation, broken = entry(doc, "sandbox-pc1-metered", "v2.charge.description.max_length")
+    assert (operation, broken["verdict"]) == ("v2.charge", "broken")
+    assert (broken["examples"], broken["requests"]) == (8, 9)
+    assert broken["source"] == "description: max chars=250. Description for this charge."
+    assert broken["expected"] == "400 (any 400 api_error_code) naming description"
+    failure = broken["failure"]
+    assert failure is not None
+    assert failure["title"] == "expected 400 (any 400 api_error_code) naming description, got HTTP 200"
+    assert failure["explanation"] == "the description has 251 characters (max 250)"
+    assert failure["request"].startswith("request:  POST /api/v2/invoices/charge\n")
+    assert failure["response"].startswith("response: 200 application/json\n")
+    assert failure["curl"].startswith("curl -X POST 'https://acme-test.chargebee.com/api/v2/invoices/charge'")
+
+
+def test_rules_no_test_judged_are_skipped_as_not_exercised(doc: Results) -> None:
+    operation, unjudged = entry(doc, "sandbox-pc1-metered", "v2.charge.po_number.max_length")
+    assert (operation, unjudged["verdict"], unjudged["reason"]) == ("v2.charge", "skipped", "not exercised")
+    assert unjudged["source"] == "po_number: max chars=100."
+    operation, protocol = entry(doc, "sandbox-pc2-metered", "v2.idempotency.replay")
+    assert (operation, protocol["reason"]) == ("protocol", "not exercised")
+
+
+def test_a_rule_judged_under_another_operation_is_not_listed_again(doc: Results) -> None:
+    operation, found = entry(doc, "sandbox-pc2-metered", "protocol.content_type")
+    assert (operation, found["verdict"]) == ("v2.charge", "broken")
+    # The suite records a rule found broken in passing without its sentence: the model fills it in.
+    assert found["source"].startswith("All responses are of type application/json")
+
+
+def test_a_rule_the_model_no_longer_has_is_kept(doc: Results) -> None:
+    _, legacy = entry(doc, "sandbox-pc2-metered", "v2.charge.legacy.removed_rule")
+    assert legacy["verdict"] == "observed"
+
+
+def test_operations_follow_the_model_order_and_rules_within_them_too(doc: Results) -> None:
+    site = doc["sites"][0]
+    assert [op["id"] for op in site["operations"]] == ["v1.charge", "v2.charge", "auth", "protocol"]
+    assert [e["rule"] for e in site["operations"][1]["rules"]] == [
+        "v2.charge.description.max_length", "v2.charge.amount.minimum", "v2.charge.po_number.max_length",
+        "v2.charge.description.whitespace", "v2.charge.response.sub_total", "v2.idempotency.replay"]
+
+
+def test_summaries_count_every_listed_rule(doc: Results) -> None:
+    assert doc["summary"] == {"broken": 2, "held": 5, "observed": 2, "skipped": 10, "total": 19}
+    assert [s["summary"]["total"] for s in doc["sites"]] == [9, 10]
+
+
+def test_the_default_catalog_lists_every_rule_of_the_model_per_site(tmp_path: Path) -> None:
+    doc = build_results(RAW, {"sites": META["sites"]})
+    listed = {e["rule"] for s, _, e in iter_rules(doc) if s["name"] == "sandbox-pc2-metered"}
+    model = {r.id for op in OPERATIONS for r in op.rules} | {r.id for r in PROTOCOL_RULES}
+    assert model <= listed
+
+
+def test_site_meta_keeps_the_profile_file_name_only() -> None:
+    profile = load_profile(REPO_ROOT / "profiles" / "sandbox-pc1-metered.toml")
+    meta = site_meta(profile, "http://127.0.0.1:1234")
+    assert meta == {"name": "sandbox-pc1-metered", "profile": "sandbox-pc1-metered.toml",
+                    "target": "http://127.0.0.1:1234", "api_versions": [1, 2], "product_catalog": "1.0"}
+
+
+def test_unknown_meta_keys_are_refused() -> None:
+    with pytest.raises(ReportError, match="unknown meta key"):
+        build_results(RAW, {"mdoe": "live"}, catalog=CATALOG)
+
+
+@pytest.mark.parametrize(("damage", "message"), [
+    (lambda d: d["sites"][0].pop("summary"), "site 'sandbox-pc1-metered': missing summary"),
+    (lambda d: d["sites"][1]["operations"][0]["rules"][0].pop("failure"), "a rule: missing failure"),
+    (lambda d: d["sites"][0]["operations"][0]["rules"][0].update(verdict="waived"), "verdict 'waived'"),
+])
+def test_a_damaged_document_is_refused_before_rendering(doc: Results, tmp_path: Path,
+                                                        damage: Callable[[Any], object],
+                                                        message: str) -> None:
+    damage(doc)
+    path = write_results(doc, tmp_path / "results.json")
+    with pytest.raises(ReportError, match=message):
+        load_results(path)
+
+
+def test_written_results_read_back_equal(doc: Results, tmp_path: Path) -> None:
+    path = write_results(doc, tmp_path / "out" / "results.json")
+    assert load_results(path) == doc
+    assert path.read_text(encoding="utf-8").endswith("}\n")
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (None, "not found"),
+    ("{ broken", "not valid JSON (Expecting property name enclosed in double quotes at line 1 column 3)"),
+    ("[]", "not a results document"),
+    (json.dumps({"schema": "chargebee-conformance/results/v0"}), "schema 'chargebee-conformance/results/v0'"),
+    (json.dumps({"schema": SCHEMA, "run": {}, "summary": {}, "sites": {}}), "'sites' is missing or not"),
+    (json.dumps({"schema": SCHEMA, "run": {"mode": "live"}, "summary": {}, "warnings": [], "sites": []}),
+     "run: missing docs_snapshot, duration_seconds, hypothesis_version"),
+])
+def test_an_unusable_results_file_is_a_one_line_error(tmp_path: Path, content: str | None,
+                                                      message: str) -> None:
+    path = tmp_path / "results.json"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    with pytest.raises(ReportError) as error:
+        load_results(path)
+    assert str(error.value).startswith(f"results file {path}: ")
+    assert message in str(error.value)
+    assert "\n" not in str(error.value)

@@ -1,0 +1,51 @@
+"""Both sides of each boundary are generated: exactly max length (multi-byte included) and max + 1, the
+minimum amount, and invoice_date at the backdating limit."""
+
+from __future__ import annotations
+
+from hypothesis import find, settings
+
+from spec.case import Case
+from spec.operations import operation
+from strategies import invalid_cases, valid_cases
+from strategies.boundaries import invoice_date_window
+from tests.strategies.worlds import PROFILES, world
+
+SEARCH = settings(max_examples=2000, derandomize=True, database=None, deadline=None)
+PC1 = next(p for p in PROFILES if p.name == "sandbox-pc1-metered")
+
+
+def _find(op_id: str, condition: object) -> Case:
+    op = operation(op_id)
+    return find(valid_cases(op, world(PC1)), condition, settings=SEARCH)  # type: ignore[arg-type]
+
+
+def test_valid_description_reaches_exactly_max_length_with_multi_byte_characters() -> None:
+    limit = operation("v2.charge").param("description").max_length
+    case = _find("v2.charge", lambda c: len(d := dict(c.form)["description"]) == limit and not d.isascii())
+    assert len(dict(case.form)["description"]) == limit
+
+
+def test_valid_amount_reaches_exactly_the_minimum() -> None:
+    minimum = operation("v1.add_charge").param("amount").minimum
+    case = _find("v1.add_charge", lambda c: dict(c.form)["amount"] == str(minimum))
+    assert dict(case.form)["amount"] == str(minimum)
+
+
+def test_valid_invoice_date_reaches_the_backdating_limit() -> None:
+    w = world(PC1)
+    edge = invoice_date_window(w.now, PC1.time_zone).valid_from
+    case = _find("v2.charge", lambda c: dict(c.form).get("invoice_date") == str(edge))
+    assert "backdating limit" in case.note
+
+
+def test_too_long_description_starts_at_max_plus_one_with_multi_byte_characters() -> None:
+    op = operation("v2.charge")
+    rule = op.rule("v2.charge.description.max_length")
+    limit = rule.limit or 0
+    def wanted(case: Case) -> bool:
+        text = dict(case.form)["description"]
+        return len(text) == limit + 1 and not text.isascii()
+
+    case = find(invalid_cases(op, world(PC1), rule), wanted, settings=SEARCH)
+    assert "max+1" in case.note and "multi-byte" in case.note

@@ -9,14 +9,19 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 from conformance.config import ROOT, environment, load_profiles, resolve_target
 from conformance.errors import ConfigError
+from reports.results import site_meta
+from spec import DOCS_SNAPSHOT, MODEL_VERSION
 from spec.operations import OPERATIONS
 
 SUITE = ROOT / "conformance"
+PROG = "chargebee-conformance"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -40,6 +45,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     profiles = commands.add_parser("profiles", help="validate site profiles and print what would run")
     profiles.add_argument("files", nargs="*", metavar="FILE")
 
+    report = commands.add_parser("report", help="re-render junit.xml and report.html from a results.json")
+    report.add_argument("results", metavar="RESULTS.json")
+    report.add_argument("--output", help="folder for the reports (default: next to RESULTS.json)")
+
+    diff = commands.add_parser("diff", help="what changed between two runs; exit 1 when a rule broke")
+    diff.add_argument("old", metavar="OLD.json")
+    diff.add_argument("new", metavar="NEW.json")
+    diff.add_argument("--markdown", metavar="FILE", help="also write the diff as Markdown (a PR comment)")
+
     sandbox = commands.add_parser("sandbox", help="start the reference sandbox (same options as python -m sandbox)")
     sandbox.add_argument("rest", nargs=argparse.REMAINDER)
 
@@ -49,6 +63,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run(args)
         if args.command == "profiles":
             return _profiles(args.files)
+        if args.command == "report":
+            from reports.cli import main_report
+
+            return main_report(args.results, args.output, prog=PROG)
+        if args.command == "diff":
+            from reports.cli import main_diff
+
+            return main_diff(args.old, args.new, args.markdown, prog=PROG)
         from sandbox.__main__ import main as sandbox_main
 
         return int(sandbox_main(args.rest) or 0)
@@ -60,8 +82,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     import pytest
 
-    resolve_target(environment(), allow_production=args.allow_production)  # fail fast, one line
-    load_profiles(args.profile)
+    target = resolve_target(environment(), allow_production=args.allow_production)  # fail fast, one line
+    profiles = load_profiles(args.profile)
     unknown = set(args.operation) - {op.id for op in OPERATIONS}
     if unknown:
         raise ConfigError(f"unknown operation(s) {', '.join(sorted(unknown))}; known: "
@@ -83,8 +105,31 @@ def _run(args: argparse.Namespace) -> int:
     if args.workers not in ("0", ""):
         pytest_args += ["-n", args.workers]
     os.environ.setdefault("PYTHONHASHSEED", "0")
+    started, clock = datetime.now(UTC), time.perf_counter()
     code = int(pytest.main(pytest_args))
-    return {0: 0, 1: 1, 5: 0}.get(code, 2 if code in (3, 4) else 1)
+    meta = {
+        "target": target.label, "mode": args.mode, "seed": args.seed, "started_at": started,
+        "duration_seconds": round(time.perf_counter() - clock, 3), "docs_snapshot": DOCS_SNAPSHOT,
+        "model_version": MODEL_VERSION, "sites": [site_meta(p, target.label) for p in profiles],
+    }
+    from reports.cli import build_all
+    from reports.document import ReportError
+
+    try:
+        paths = build_all(output / "raw", output, meta)
+    except ReportError as error:
+        print(f"{PROG}: reports not written: {error}", file=sys.stderr)
+        return 2
+    print("reports: " + ", ".join(str(p) for p in paths.values()))
+    if code in (3, 4):
+        return 2
+    return 0 if code in (0, 5) else (3 if _unreachable(output / "raw") else 1)
+
+
+def _unreachable(raw: Path) -> bool:
+    """Exit code 3 when the target never answered: no rule was judged at all."""
+    return not any(line for path in raw.glob("results-*.jsonl") for line in path.read_text().splitlines()
+                   if '"verdict": "held"' in line or '"verdict": "broken"' in line)
 
 
 def _profiles(files: Sequence[str]) -> int:

@@ -6,6 +6,7 @@ request counting live in one place. Tests never touch `httpx.Response`.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections import Counter
@@ -58,7 +59,7 @@ class ApiClient:
         self.close()
 
     # -- the one place requests are sent ------------------------------------------------------------------
-    def send(self, case: Case, *, auth: tuple[str, str] | None | str = "default", label: str = "") -> Exchange:
+    def send(self, case: Case, *, auth: tuple[str, str] | str | None = "default", label: str = "") -> Exchange:
         """Send a case. `auth="default"` uses the key as user name; None sends no credentials."""
         headers = dict(QUIET_HEADERS) if self.quiet else {}
         headers.update({"accept": "application/json"})
@@ -90,7 +91,7 @@ class ApiClient:
         return exchange
 
     def _once(self, method: str, url: str, headers: Mapping[str, str], content: bytes | None,
-              credentials: tuple[str, str] | None | str) -> tuple[httpx.Response, float]:
+              credentials: tuple[str, str] | str | None) -> tuple[httpx.Response, float]:
         self.budget.take()
         if self.rate_limiter:
             self.rate_limiter.wait()
@@ -125,9 +126,7 @@ class ApiClient:
 def to_exchange(case: Case, response: httpx.Response, elapsed: float) -> Exchange:
     raw = response.text
     body: Any = raw
-    try:
+    with contextlib.suppress(ValueError):
         body = json.loads(raw) if raw else raw
-    except ValueError:
-        pass
     headers = tuple((k.lower(), v) for k, v in response.headers.multi_items())
     return Exchange(case, response.status_code, headers, body, raw, elapsed)

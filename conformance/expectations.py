@@ -35,10 +35,9 @@ def check_created(op: Operation, case: Case, exchange: Exchange, invoice: Mappin
     check_invoice_invariants(op.id, op.api_version, invoice, exchange)
     form = dict(case.form)
     _check_ids(op, form, invoice, exchange, subscription_customer, profile)
-    if form.get("po_number"):
-        if not same_text(form["po_number"], invoice.get("po_number")):
-            broken(f"{op.id}.response.po_number", Binding.EXACT,
-                   f"po_number {invoice.get('po_number')!r} is not the {form['po_number']!r} sent", exchange)
+    if form.get("po_number") and not same_text(form["po_number"], invoice.get("po_number")):
+        broken(f"{op.id}.response.po_number", Binding.EXACT,
+               f"po_number {invoice.get('po_number')!r} is not the {form['po_number']!r} sent", exchange)
     _check_charge_lines(op, case, invoice, exchange)
     status, allowed = invoice.get("status"), expected_statuses(profile, invoice, op.api_version)
     if status not in allowed:

@@ -12,8 +12,9 @@ from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
+import pytest
 import time_machine
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
@@ -27,8 +28,12 @@ from conformance.results import BROKEN, HELD, OBSERVED, SKIPPED, ResultsWriter, 
 from conformance.site import IdMaker, Site
 from spec.case import Case
 from spec.model import Rule
+from spec.operations import OPERATIONS
 from spec.outcomes import Binding
 from spec.profile import SiteProfile
+from spec.promises import PROTOCOL_RULES
+
+RULES = {rule.id: rule for rule in (*(r for op in OPERATIONS for r in op.rules), *PROTOCOL_RULES)}
 
 
 @dataclass
@@ -80,7 +85,8 @@ class Harness:
             self._stack.enter_context(time_machine.travel(self.corpus.now, tick=False))
         else:
             base_url = self.shared.base_urls(self.profile)
-            seed_value = self.shared.config.seed if self.shared.config.seed is not None else zlib.crc32(self.test_id.encode())
+            given_seed = self.shared.config.seed
+            seed_value = given_seed if given_seed is not None else zlib.crc32(self.test_id.encode())
             self.corpus = new_corpus(_run_id(self.test_id), base_url, seed_value)
         replaying = self.mode is Mode.REPLAY
         client = ApiClient(
@@ -89,11 +95,15 @@ class Harness:
             sleep=(lambda seconds: None) if replaying else _sleep, proxy=self.shared.config.proxy,
         )
         self._stack.callback(client.close)
+        if self.mode is Mode.REPLAY and self.corpus.skipped:
+            # The recording skipped this test: replay skips it the same way, with the same reason and rules.
+            self._stack.close()
+            self.skip_test(self.corpus.skipped, [RULES[r] for r in self.corpus.skipped_rules if r in RULES])
         self._stack.enter_context(cassette(self.cassette_path, self.mode, key))
         self.site = Site(self.profile, client, IdMaker(self.corpus.run_id), self.corpus.now)
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: object) -> None:
         try:
             self._stack.close()
         finally:
@@ -177,6 +187,13 @@ class Harness:
             verdict=BROKEN, binding=failure.binding.value, examples=examples, requests=requests,
             reason=failure.title, failure=_failure_json(failure),
         ))
+
+    def skip_test(self, reason: str, rules: Iterable[Rule] = ()) -> NoReturn:
+        """Skip the test (rules reported as skipped); a recording remembers it so replay skips the same way."""
+        rules = tuple(rules)
+        self.skip(rules, reason)
+        self.corpus.skipped, self.corpus.skipped_rules = reason, [r.id for r in rules]
+        pytest.skip(reason)
 
     def skip(self, rules: Iterable[Rule], reason: str) -> None:
         for rule in rules:

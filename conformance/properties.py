@@ -6,8 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import pytest
-
 from conformance.checks import broken, check_json_response, check_rejection, invoice_of
 from conformance.errors import RuleBroken
 from conformance.expectations import check_added, check_consistent_pair, check_created
@@ -36,8 +34,7 @@ def offered_or_skip(harness: Harness, op: Operation) -> None:
     elif not profile.offers(op.requires):
         reason = f"{op.id} needs {op.requires.describe()}; {profile.name} does not have it"
     if reason:
-        harness.skip(op.rules, reason)
-        pytest.skip(reason)
+        harness.skip_test(reason, op.rules)
 
 
 def prepare(harness: Harness, op: Operation, *, closed_invoice: bool = False) -> Prepared:
@@ -58,8 +55,7 @@ def prepare(harness: Harness, op: Operation, *, closed_invoice: bool = False) ->
     except (NotOffered, SetupFailed) as reason:
         # Setup operations are not what the suite judges: a target (or profile) that cannot create the fixtures
         # gets the test skipped with the reason, and its rules reported as skipped.
-        harness.skip(op.rules, str(reason))
-        pytest.skip(str(reason))
+        harness.skip_test(str(reason), op.rules)
     fixtures = Fixtures(customer, subscription, pending, closed)
     return Prepared(site.world(fixtures), version)
 
@@ -80,8 +76,7 @@ def valid_cases_succeed(harness: Harness, op: Operation) -> None:
     try:
         cases = valid_cases(op, world) if harness.mode.value != "replay" else None
     except Unsupported as reason:
-        harness.skip(_response_rules(op, *_VALID_RULES), str(reason))
-        pytest.skip(str(reason))
+        harness.skip_test(str(reason), _response_rules(op, *_VALID_RULES))
     failure = harness.check_property("valid", cases, lambda case: expect_success(harness, op, world, case),
                                      _response_rules(op, *_VALID_RULES))
     if op.needs_pending_invoice and failure is None:
@@ -112,7 +107,7 @@ def limits_are_inclusive(harness: Harness, op: Operation) -> None:
     world = prepared.world
     rules = boundary_rules(op, world)
     if not rules and harness.mode.value != "replay":
-        pytest.skip(f"no valid case of {op.id} can sit on a limit on {harness.profile.name}")
+        harness.skip_test(f"no valid case of {op.id} can sit on a limit on {harness.profile.name}")
     failures = []
     recorded = {r for r in rules} if harness.mode.value != "replay" else {
         op.rule(name.split(":", 1)[1]) for name in harness.corpus.properties if name.startswith("boundary:")}
@@ -236,8 +231,7 @@ def both_ids_stay_consistent(harness: Harness, op: Operation) -> None:
     site, fixtures = harness.site, prepared.world.fixtures
     if fixtures.subscription_id is None:
         reason = f"{harness.profile.name} names no plan to create a subscription"
-        harness.skip([_rule(op, "consistent_ids")], reason)
-        pytest.skip(reason)
+        harness.skip_test(reason, [_rule(op, "consistent_ids")])
     other = site.create_customer(version=prepared.version)
     description = "conformance: both ids"
     case = Case(op.id, op.method, op.url_path(), (

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 
-import pytest
 from hypothesis import strategies as st
 
 from conformance.checks import broken, check_error_outcome, check_json_response, invoice_of
@@ -36,8 +35,7 @@ def first_offered(harness: Harness, candidates: tuple[str, ...]) -> Operation:
         if op.api_version in harness.profile.api_versions and harness.profile.offers(op.requires) \
                 and op.id not in refused:
             return op
-    reason = f"{harness.profile.name} offers none of {', '.join(candidates)}"
-    pytest.skip(reason)
+    harness.skip_test(f"{harness.profile.name} offers none of {', '.join(candidates)}")
 
 
 def one_valid_case(harness: Harness, op: Operation, prepared: Prepared, name: str) -> Case | None:
@@ -47,7 +45,7 @@ def one_valid_case(harness: Harness, op: Operation, prepared: Prepared, name: st
     try:
         strategy = valid_cases(op, prepared.world)
     except Unsupported as reason:
-        pytest.skip(str(reason))
+        harness.skip_test(str(reason))
     return _draw(strategy, harness.corpus.seed)
 
 

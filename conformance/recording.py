@@ -86,6 +86,8 @@ class Corpus:
     base_url: str
     seed: int
     properties: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    skipped: str = ""  # the test skipped while recording (replay skips at the same point, without a cassette)
+    skipped_rules: list[str] = field(default_factory=list)
 
     def add(self, prop: str, case: Case) -> None:
         self.properties.setdefault(prop, []).append(case.to_json())
@@ -95,7 +97,8 @@ class Corpus:
 
     def to_json(self) -> dict[str, Any]:
         return {"format": CORPUS_FORMAT, "run_id": self.run_id, "now": self.now.isoformat(),
-                "base_url": self.base_url, "seed": self.seed, "properties": self.properties}
+                "base_url": self.base_url, "seed": self.seed, "properties": self.properties,
+                "skipped": self.skipped, "skipped_rules": self.skipped_rules}
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -108,7 +111,8 @@ class Corpus:
             if data.get("format") != CORPUS_FORMAT:
                 raise ValueError(f"format {data.get('format')!r}, expected {CORPUS_FORMAT}")
             return cls(data["run_id"], datetime.fromisoformat(data["now"]), data["base_url"], int(data["seed"]),
-                       {k: list(v) for k, v in data["properties"].items()})
+                       {k: list(v) for k, v in data["properties"].items()}, str(data.get("skipped", "")),
+                       [str(r) for r in data.get("skipped_rules", [])])
         except FileNotFoundError:
             raise ConfigError(f"no recorded cases at {path}: record them with --mode record") from None
         except (ValueError, KeyError, TypeError, AttributeError) as error:
@@ -132,6 +136,8 @@ def cassette(path: Path, mode: Mode, api_key: str) -> Iterator[None]:
         return
     if mode is Mode.REPLAY and not path.exists():
         raise ConfigError(f"no cassette {path}: record it with --mode record")
+    if mode is Mode.RECORD:
+        path.parent.mkdir(parents=True, exist_ok=True)
     if mode is Mode.RECORD and path.exists():
         path.unlink()  # re-record from scratch: stale interactions must not survive
     if mode is Mode.REPLAY:
@@ -146,7 +152,7 @@ def cassette(path: Path, mode: Mode, api_key: str) -> Iterator[None]:
         decode_compressed_response=True,
     )
     recorder.register_matcher("form_body", form_body)
-    with recorder.use_cassette(str(path), allow_playback_repeats=False), _network_blocked(mode is Mode.REPLAY):
+    with recorder.use_cassette(str(path), allow_playback_repeats=False), network_blocked(mode is Mode.REPLAY):
         yield
 
 
@@ -161,7 +167,7 @@ def _check_cassette(path: Path) -> None:
 
 
 @contextmanager
-def _network_blocked(block: bool) -> Iterator[None]:
+def network_blocked(block: bool = True) -> Iterator[None]:
     """Replay never opens a socket: any attempt fails loudly instead of reaching a server."""
     if not block:
         yield

@@ -95,7 +95,6 @@ class PendingInvoiceSteps:
 
     def _reject(self, case: Case | None) -> None:
         assert case is not None and case.rule is not None
-        op = self.op(case.operation)
         self.harness.client.send(case)  # judged for its rule by the per-operation tests; here only state counts
         self._compare("after a rejected request")
 

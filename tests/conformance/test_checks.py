@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import json
 
 import pytest
@@ -94,14 +96,14 @@ def test_extra_fields_wording_and_legacy_fields_are_never_judged() -> None:
 
 def test_responses_must_be_json() -> None:
     check_json_response(exchange(200, {"invoice": {}}))
-    with pytest.raises(RuleBroken, match="protocol.content_type"):
+    with pytest.raises(RuleBroken, match=re.escape("protocol.content_type")):
         check_json_response(exchange(200, "<html></html>", (("content-type", "text/html"),)))
 
 
 def test_sub_total_is_the_sum_of_line_amounts() -> None:
     invoice = {"sub_total": 300, "line_items": [{"amount": 100}, {"amount": 200}]}
     check_sub_total("v2.charge", invoice, exchange(200, {}))
-    with pytest.raises(RuleBroken, match="v2.charge.response.sub_total"):
+    with pytest.raises(RuleBroken, match=re.escape("v2.charge.response.sub_total")):
         check_sub_total("v2.charge", {**invoice, "sub_total": 301}, exchange(200, {}))
 
 

@@ -36,7 +36,8 @@ def test_a_corrupt_cassette_is_reported_in_one_line(tmp_path: Path) -> None:
 
 
 def test_a_missing_cassette_names_the_command_that_records_it(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="no cassette .* --mode record"), cassette(tmp_path / "x.yaml", Mode.REPLAY, "k"):
+    with pytest.raises(ConfigError, match=r"no cassette .* --mode record"), \
+            cassette(tmp_path / "x.yaml", Mode.REPLAY, "k"):
         pass
 
 

@@ -89,7 +89,9 @@ def _run(args: argparse.Namespace) -> int:
         raise ConfigError(f"unknown operation(s) {', '.join(sorted(unknown))}; known: "
                           f"{', '.join(op.id for op in OPERATIONS)}")
     output = Path(args.output)
-    pytest_args = [str(SUITE), "-p", "no:cacheprovider", "-q", "--mode", args.mode, "--examples", str(args.examples),
+    suite = [str(SUITE / f"test_{op.replace('.', '_')}.py") for op in args.operation] or [str(SUITE)]
+    verbosity = "-q" if args.mode == "replay" else "-v"  # live runs are slow: show each test as it ends
+    pytest_args = [*suite, "-p", "no:cacheprovider", verbosity, "--mode", args.mode, "--examples", str(args.examples),
                    "--results-dir", str(output / "raw"), "--junitxml", str(output / "pytest-junit.xml")]
     for profile in args.profile:
         pytest_args += ["--profile", profile]
@@ -100,8 +102,6 @@ def _run(args: argparse.Namespace) -> int:
             pytest_args += [flag, str(value)]
     if args.allow_production:
         pytest_args.append("--allow-production")
-    if args.operation:
-        pytest_args += ["-k", " or ".join(f"test_{op.replace('.', '_')}" for op in args.operation)]
     if args.workers not in ("0", ""):
         pytest_args += ["-n", args.workers]
     os.environ.setdefault("PYTHONHASHSEED", "0")

@@ -111,7 +111,7 @@ def _line_matches(charge: Mapping[str, str], line: Mapping[str, Any]) -> bool:
     if not same_text(charge.get("description", ""), line.get("description")):
         return False
     amount = charge.get("amount")
-    return amount is None or str(line.get("amount")) == amount
+    return not amount or str(line.get("amount")) == amount
 
 
 def _check_v2_charge_extras(op: Operation, form: Mapping[str, str], invoice: Mapping[str, Any],
@@ -157,7 +157,7 @@ def check_added(op: Operation, case: Case, exchange: Exchange, invoice: Mapping[
     form = dict(case.form)
     lines = line_items(invoice)
     if item_price_id is None:
-        wanted = {"description": form.get("description", ""), "amount": form.get("amount")}
+        wanted = {"description": form.get("description", ""), "amount": form.get("amount", "")}
         found = [line for line in lines if line.get("entity_type") == "adhoc" and _line_matches(wanted, line)]
         what = f"adhoc line {wanted['description']!r} of amount {wanted['amount']}"
     else:

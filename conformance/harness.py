@@ -7,6 +7,7 @@ Hypothesis and log each executed case to the corpus; replay executes the logged 
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 import zlib
 from collections.abc import Callable, Iterable
 from contextlib import ExitStack
@@ -46,6 +47,7 @@ class Shared:
     results: ResultsWriter
     budget: Budget
     rate_limiter: RateLimiter | None
+    requests: Counter[str] = field(default_factory=Counter)  # per operation label, for the run summary
 
 
 @dataclass
@@ -104,6 +106,8 @@ class Harness:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: object) -> None:
+        if hasattr(self, "site"):
+            self.shared.requests.update(self.client.counts)
         try:
             self._stack.close()
         finally:

@@ -84,6 +84,20 @@ def run_config(pytestconfig: pytest.Config) -> RunConfig:
         raise pytest.UsageError(str(error)) from None
 
 
+SUMMARY: list[Shared] = []
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Requests per operation (without xdist; with it, results.json carries requests per rule)."""
+    if not SUMMARY or not SUMMARY[0].requests:
+        return
+    counts = SUMMARY[0].requests
+    total = sum(counts.values())
+    terminalreporter.write_sep("-", f"{total} requests sent or replayed")
+    for label, count in sorted(counts.items()):
+        terminalreporter.write_line(f"  {label:<22} {count}")
+
+
 @pytest.fixture(scope="session")
 def shared(run_config: RunConfig, pytestconfig: pytest.Config) -> Iterator[Shared]:
     stack = ExitStack()
@@ -108,7 +122,9 @@ def shared(run_config: RunConfig, pytestconfig: pytest.Config) -> Iterator[Share
     limiter = RateLimiter(run_config.rate_limit) if run_config.rate_limit else None
     results = ResultsWriter(Path(pytestconfig.getoption("--results-dir")))
     with stack:
-        yield Shared(run_config, base_url, api_key, results, Budget(run_config.budget), limiter)
+        session = Shared(run_config, base_url, api_key, results, Budget(run_config.budget), limiter)
+        SUMMARY[:] = [session]
+        yield session
 
 
 @pytest.fixture

@@ -135,15 +135,26 @@ def idempotent_retries_replay_the_first_response(harness: Harness, op: Operation
     run_fixed(harness, "idempotency_replay", case, check_replay, [replay_rule])
 
     def check_conflict(case: Case) -> None:
-        changed = [(k, v + " (changed)" if k == "description" else v) for k, v in case.form]
-        if not any(k == "description" for k, _ in case.form):
-            changed.append(("description", "changed"))
-        other = Case(case.operation, case.method, case.path, tuple(changed), case.headers)
+        other = Case(case.operation, case.method, case.path, changed_form(op, case.form), case.headers)
         exchange = harness.client.send(keyed(other))
         check_error_outcome(conflict_rule.id, conflict_rule.outcome, conflict_rule.binding, exchange,
                             "the same key with other parameters")
 
     run_fixed(harness, "idempotency_conflict", case, check_conflict, [conflict_rule])
+
+
+def changed_form(op: Operation, form: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """The same request with one documented parameter changed to another valid value (so that only the reused
+    key, not a new validation error, can explain a refusal)."""
+    values = dict(form)
+    for name, replacement in (("description", "conformance: changed for the key-reuse probe"),
+                              ("comment", "conformance: changed for the key-reuse probe")):
+        if name in values or any(p.name == name for p in op.params):
+            if values.get(name) == replacement:
+                replacement += "!"
+            values[name] = replacement
+            return tuple(values.items())
+    raise ValueError(f"{op.id} has no parameter the key-reuse probe can change")
 
 
 def _footprint(harness: Harness, op: Operation, prepared: Prepared) -> object:

@@ -120,8 +120,10 @@ class Corpus:
 
 
 def case_from_json(data: dict[str, Any]) -> Case:
-    return Case(data["operation"], data["method"], data["path"], tuple(tuple(p) for p in data["form"]),  # type: ignore[misc]
-                tuple(tuple(p) for p in data["headers"]), data.get("rule"), note=data.get("note", ""))  # type: ignore[misc]
+    form = tuple((str(k), str(v)) for k, v in data["form"])
+    headers = tuple((str(k), str(v)) for k, v in data["headers"])
+    return Case(data["operation"], data["method"], data["path"], form, headers, data.get("rule"),
+                note=data.get("note", ""))
 
 
 def new_corpus(run_id: str, base_url: str, seed: int) -> Corpus:
@@ -177,7 +179,7 @@ def network_blocked(block: bool = True) -> Iterator[None]:
     def refuse(self: socket.socket, address: Any) -> None:
         raise CassetteMiss(f"replay tried to open a connection to {address}; the network is blocked in replay")
 
-    socket.socket.connect = refuse  # type: ignore[method-assign]
+    socket.socket.connect = refuse  # type: ignore[method-assign,assignment]
     try:
         yield
     finally:

@@ -1,0 +1,59 @@
+"""What one sandbox instance serves: a site profile, its catalog, keys, faults, clock and database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sandbox.catalog import Catalog, load_catalog
+from sandbox.faults import FaultSet
+from spec.profile import SiteProfile, load_profile
+
+PROFILES = Path(__file__).resolve().parent.parent / "profiles"
+DEFAULT_PROFILE = PROFILES / "sandbox-pc1-metered.toml"
+DEFAULT_DB_DIR = Path(".sandbox")
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class SandboxConfig:
+    profile: SiteProfile
+    catalog: Catalog
+    faults: FaultSet = field(default_factory=FaultSet)
+    api_keys: frozenset[str] = frozenset()
+    db: str = ":memory:"
+    rate_limit: int | None = None  # requests per minute; None: unlimited
+    now: Callable[[], datetime] = utc_now  # time-zone aware; tests pin it
+
+    @classmethod
+    def build(
+        cls, profile: str | Path | SiteProfile, faults: Iterable[str] = (), *, db: str = ":memory:",
+        api_keys: Iterable[str] | None = None, extra_api_keys: Iterable[str] = (),
+        rate_limit: int | None = None, now: Callable[[], datetime] | None = None,
+    ) -> SandboxConfig:
+        """Raises ProfileError (bad profile), UnknownFault or ValueError (bad rate limit) with one-line
+        messages."""
+        site = profile if isinstance(profile, SiteProfile) else load_profile(profile)
+        catalog = load_catalog(site)
+        keys = frozenset(catalog.api_keys if api_keys is None else api_keys) | frozenset(extra_api_keys)
+        if rate_limit is not None and rate_limit < 1:
+            raise ValueError(f"rate limit must be at least 1 request per minute, got {rate_limit}")
+        return cls(site, catalog, FaultSet.of(faults), keys, db, rate_limit, now or utc_now)
+
+
+def default_db(profile: SiteProfile) -> str:
+    """.sandbox/<site>.sqlite3 under the working directory. The folder gets a .gitignore of its own: the
+    repository ignores *.sqlite3 but not SQLite's -wal and -shm companions."""
+    try:
+        DEFAULT_DB_DIR.mkdir(exist_ok=True)
+        ignore = DEFAULT_DB_DIR / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("*\n", encoding="utf-8")
+    except OSError as error:
+        raise ValueError(f"cannot prepare {DEFAULT_DB_DIR}/ for the database ({error.strerror or error})") from None
+    return str(DEFAULT_DB_DIR / f"{profile.name}.sqlite3")

@@ -1,0 +1,90 @@
+"""The sandbox's state and collaborators, shared by every request handler."""
+
+from __future__ import annotations
+
+from sandbox.catalog import Coupon, Price
+from sandbox.config import SandboxConfig
+from sandbox.errors import ApiError, not_found
+from sandbox.ratelimit import RateLimiter
+from sandbox.records import Customer, Invoice, Subscription
+from sandbox.storage import Storage
+from sandbox.validation import Validator
+from spec.model import Resource
+from spec.operations import OPERATIONS
+from spec.profile import SiteProfile
+from spec.settings import Catalog
+
+
+class Sandbox:
+    def __init__(self, config: SandboxConfig) -> None:
+        self.config = config
+        self.storage = Storage(config.db, config.profile.name)
+        self.limiter = RateLimiter(config.rate_limit)
+        self.validators = {
+            op.id: Validator(op, config.profile, config.faults, self.exists, self.storage.invoice_status)
+            for op in OPERATIONS
+        }
+
+    @property
+    def profile(self) -> SiteProfile:
+        return self.config.profile
+
+    @property
+    def pc1(self) -> bool:
+        return self.profile.product_catalog is Catalog.PC1
+
+    def close(self) -> None:
+        self.storage.close()
+
+    def exists(self, resource: Resource, value: str) -> bool:
+        """The validator's question: does an id sent in the body name something on this site?"""
+        catalog = self.config.catalog
+        if resource is Resource.CUSTOMER:
+            return self.storage.customer(value) is not None
+        if resource is Resource.SUBSCRIPTION:
+            return self.storage.subscription(value) is not None
+        if resource is Resource.COUPON:
+            return value in catalog.coupons
+        if resource is Resource.ADDON:
+            return self.pc1 and value in catalog.addons
+        if resource is Resource.ITEM_PRICE:
+            return not self.pc1 and value in catalog.item_prices
+        return True
+
+    # Lookups that answer 404 with the parameter that named the missing resource.
+
+    def customer(self, customer_id: str, param: str | None = None) -> Customer:
+        found = self.storage.customer(customer_id)
+        if found is None:
+            raise not_found("customer", customer_id, param)
+        return found
+
+    def subscription(self, subscription_id: str, param: str | None = None) -> Subscription:
+        found = self.storage.subscription(subscription_id)
+        if found is None:
+            raise not_found("subscription", subscription_id, param)
+        return found
+
+    def invoice(self, invoice_id: str) -> Invoice:
+        found = self.storage.invoice(invoice_id)
+        if found is None:
+            raise not_found("invoice", invoice_id)
+        return found
+
+    def coupon(self, coupon_id: str, param: str, currency_code: str) -> Coupon:
+        coupon = self.config.catalog.coupons.get(coupon_id)
+        if coupon is None:
+            raise not_found("coupon", coupon_id, param)
+        if coupon.currency_code not in (None, currency_code):
+            raise ApiError(400, "invalid_request", f"coupon {coupon_id!r} is for {coupon.currency_code} only",
+                           param=param, legacy_code="coupon_not_applicable")
+        return coupon
+
+    def price(self, kind: str, price_id: str, param: str) -> Price:
+        """A plan or addon (PC1) or an item price (PC2) by id."""
+        catalog = self.config.catalog
+        table = {"plan": catalog.plans, "addon": catalog.addons, "item_price": catalog.item_prices}[kind]
+        found = table.get(price_id)
+        if found is None:
+            raise not_found(kind.replace("_", " "), price_id, param)
+        return found

@@ -1,0 +1,88 @@
+"""Start a sandbox for tests and for the suite: uvicorn in a background thread on a free loopback port.
+
+    with running_sandbox("profiles/sandbox-pc2-metered.toml", faults=["po_number_dropped"]) as base_url:
+        httpx.post(base_url + "/api/v2/invoices/charge", auth=(key, ""), data={...})
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+import uvicorn
+
+from sandbox.app import create_app
+from sandbox.config import SandboxConfig
+from sandbox.service import Sandbox
+from spec.profile import SiteProfile
+
+Server = uvicorn.Server  # the class testing and the CLI both serve with
+HOST = "127.0.0.1"
+STARTUP_TIMEOUT = 10.0
+
+
+def server(config: SandboxConfig, kind: type[Server] = Server) -> tuple[Server, Sandbox]:
+    """A uvicorn server for the sandbox (not started) and the sandbox it serves."""
+    app = create_app(config)
+    settings = uvicorn.Config(
+        app, log_config=None, log_level="warning", access_log=False, lifespan="off", http="h11", ws="none",
+        loop="asyncio", timeout_graceful_shutdown=2,
+    )
+    sandbox: Sandbox = app.state.sandbox
+    return kind(settings), sandbox
+
+
+def bind(port: int = 0) -> socket.socket:
+    """A listening socket on loopback (port 0: a free one)."""
+    # IPPROTO_TCP explicitly: asyncio turns Nagle off (TCP_NODELAY) only on sockets whose proto says TCP, and
+    # with Nagle on every response waits ~40 ms for the client's delayed ACK.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((HOST, port))
+        sock.listen(128)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+@contextmanager
+def running_sandbox(
+    profile: str | Path | SiteProfile, faults: Iterable[str] = (), *, db: str = ":memory:",
+    api_keys: Iterable[str] | None = None, rate_limit: int | None = None,
+    now: Callable[[], datetime] | None = None,
+) -> Iterator[str]:
+    """Serve a sandbox until the block ends; yields the root URL ("http://127.0.0.1:54321", no /api/vN).
+
+    `api_keys` defaults to the profile's [sandbox] api_keys; `now` (time-zone aware) pins the sandbox's clock.
+    """
+    config = SandboxConfig.build(profile, faults, db=db, api_keys=api_keys, rate_limit=rate_limit, now=now)
+    uvicorn_server, sandbox = server(config)
+    sock = bind()
+    thread = threading.Thread(target=uvicorn_server.run, kwargs={"sockets": [sock]}, name="sandbox",
+                              daemon=True)
+    try:
+        thread.start()
+        _wait_started(uvicorn_server, thread)
+        yield f"http://{HOST}:{sock.getsockname()[1]}"
+    finally:
+        uvicorn_server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+        sandbox.close()
+
+
+def _wait_started(server: uvicorn.Server, thread: threading.Thread) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while not server.started:
+        if not thread.is_alive():
+            raise RuntimeError("the sandbox server stopped during startup; see the log")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the sandbox server did not start within {STARTUP_TIMEOUT} s")
+        time.sleep(0.005)

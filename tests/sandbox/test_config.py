@@ -1,0 +1,62 @@
+"""Profiles, catalogs and storage the sandbox starts from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sandbox.catalog import load_catalog
+from sandbox.config import SandboxConfig
+from sandbox.faults import UnknownFault
+from sandbox.records import Customer
+from sandbox.storage import Storage, StorageError
+from spec.profile import ProfileError, load_profile
+from tests.sandbox.support import MULTI, PC1, PC2
+
+
+@pytest.mark.parametrize("profile", [PC1, PC2, MULTI])
+def test_shipped_profiles_load_with_their_catalog_roles_priced(profile: Path) -> None:
+    site = load_profile(profile)
+    catalog = load_catalog(site)
+    priced = set(catalog.plans) | set(catalog.addons) | set(catalog.item_prices) | set(catalog.coupons)
+    assert {value for role, value in site.catalog.items()} <= priced
+    assert catalog.api_keys
+
+
+@pytest.mark.parametrize(("extra", "complaint"), [
+    ("[[sandbox.addons]]\nid = 'a'\ntype = 'weekly'\n", "type"),
+    ("[[sandbox.item_prices]]\nid = 'p'\npricing_model = 'tiered'\n", "needs tiers"),
+    ("[[sandbox.coupons]]\nid = 'c'\ndiscount_percentage = 150\ndiscount_type = 'percentage'\n", "between 0"),
+    ("[[sandbox.plans]]\nprice = 5\n", "string id"),
+])
+def test_a_bad_catalog_entry_is_named(tmp_path: Path, extra: str, complaint: str) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(PC1.read_text() + "\n" + extra)
+    with pytest.raises(ProfileError, match=complaint):
+        load_catalog(load_profile(path))
+
+
+def test_an_unknown_fault_is_named() -> None:
+    with pytest.raises(UnknownFault, match="no_such"):
+        SandboxConfig.build(PC1, ["no_such"])
+
+
+def test_storage_keeps_records_in_a_file(tmp_path: Path) -> None:
+    db = str(tmp_path / "s.sqlite3")
+    first = Storage(db, "site")
+    first.save_customer(Customer("c", 1))
+    first.close()
+    second = Storage(db, "site")
+    try:
+        assert second.customer("c") == Customer("c", 1)
+        assert second.next_number("invoice") == 1
+    finally:
+        second.close()
+
+
+def test_storage_refuses_another_sites_file(tmp_path: Path) -> None:
+    db = str(tmp_path / "s.sqlite3")
+    Storage(db, "one").close()
+    with pytest.raises(StorageError, match="holds site 'one'"):
+        Storage(db, "two")

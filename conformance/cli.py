@@ -147,3 +147,7 @@ def _profiles(files: Sequence[str]) -> int:
                 print(f"  run  {op.id}: {len(rules)} rules")
     return 0
 
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -7,8 +7,8 @@ Hypothesis and log each executed case to the corpus; replay executes the logged 
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from dataclasses import dataclass, field

@@ -1,0 +1,70 @@
+"""The riskiest design, proven end to end (DECISIONS C24): record one operation live against the sandbox,
+replay it offline with the network blocked and the clock frozen, also under xdist, with the same verdicts; and
+no cassette holds the key."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conformance.suite_runner import ROOT, run_suite
+
+PROFILE = str(ROOT / "profiles" / "sandbox-pc1-metered.toml")
+KEY = "test_cbc_sandbox_key"
+SELECT = ["-k", "test_v2_charge", "--profile", PROFILE]
+
+
+@pytest.fixture(scope="module")
+def recorded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    root = tmp_path_factory.mktemp("e2e")
+    run = run_suite("--mode", "record", *SELECT, results_dir=root / "raw-record", cassette_dir=root / "cassettes")
+    assert run.code == 0, run.output
+    verdicts = {r["rule"]: r["verdict"] for r in run.results}
+    assert verdicts, "recording judged no rule"
+    return root, verdicts
+
+
+def test_replay_gives_the_recorded_verdicts_without_a_server(recorded: tuple[Path, dict[str, str]]) -> None:
+    root, verdicts = recorded
+    run = run_suite("--mode", "replay", *SELECT, results_dir=root / "raw-replay", cassette_dir=root / "cassettes")
+    assert run.code == 0, run.output
+    assert {r["rule"]: r["verdict"] for r in run.results} == verdicts
+
+
+def test_replay_under_xdist_gives_the_same_verdicts(recorded: tuple[Path, dict[str, str]]) -> None:
+    root, verdicts = recorded
+    run = run_suite("--mode", "replay", "-n", "2", *SELECT, results_dir=root / "raw-xdist",
+                    cassette_dir=root / "cassettes")
+    assert run.code == 0, run.output
+    assert {r["rule"]: r["verdict"] for r in run.results} == verdicts
+
+
+def test_no_cassette_or_corpus_holds_the_key(recorded: tuple[Path, dict[str, str]]) -> None:
+    root, _ = recorded
+    files = list((root / "cassettes").rglob("*.*"))
+    assert files
+    basic = base64.b64encode(f"{KEY}:".encode()).decode()
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert KEY not in text and basic not in text, path
+
+
+def test_a_request_missing_from_the_cassette_names_cassette_request_and_closest(
+    recorded: tuple[Path, dict[str, str]],
+) -> None:
+    root, _ = recorded
+    corpus = next((root / "cassettes").rglob("test_valid_requests*.cases.json"))
+    text = corpus.read_text(encoding="utf-8")
+    data = json.loads(text)
+    first = data["properties"]["valid"][0]
+    first["form"] = [[k, "edited " + v if k == "description" else v] for k, v in first["form"]]
+    corpus.write_text(json.dumps(data), encoding="utf-8")
+    try:
+        run = run_suite("--mode", "replay", *SELECT, results_dir=root / "raw-miss", cassette_dir=root / "cassettes")
+    finally:
+        corpus.write_text(text, encoding="utf-8")
+    assert run.code != 0
+    assert "has no interaction for POST" in run.output and "closest recorded" in run.output, run.output[-3000:]

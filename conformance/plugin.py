@@ -40,6 +40,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--cassette-dir", default=str(ROOT / "cassettes"), help="root of the cassettes")
     group.addoption("--sandbox-fault", action="append", default=[], metavar="NAME",
                     help="start the bundled sandbox with this fault (record/live; self-tests)")
+    group.addoption("--sandbox-quirk", action="append", default=[], metavar="NAME",
+                    help="start the bundled sandbox with this quirk: a different choice where the docs are silent")
     group.addoption("--timeout", type=float, default=30.0, help="per-request timeout in seconds")
 
 
@@ -103,6 +105,7 @@ def shared(run_config: RunConfig, pytestconfig: pytest.Config) -> Iterator[Share
     stack = ExitStack()
     started: dict[str, str] = {}
     faults = tuple(pytestconfig.getoption("--sandbox-fault"))
+    quirks = tuple(pytestconfig.getoption("--sandbox-quirk"))
 
     def base_url(profile: SiteProfile) -> str:
         if run_config.target.kind is not TargetKind.SANDBOX:
@@ -110,7 +113,8 @@ def shared(run_config: RunConfig, pytestconfig: pytest.Config) -> Iterator[Share
         if profile.name not in started:
             from sandbox.testing import running_sandbox
 
-            started[profile.name] = stack.enter_context(running_sandbox(profile, faults))
+            options: dict[str, Any] = {"quirks": quirks} if quirks else {}
+            started[profile.name] = stack.enter_context(running_sandbox(profile, faults, **options))
         return started[profile.name]
 
     def api_key(profile: SiteProfile) -> str:

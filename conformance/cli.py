@@ -45,6 +45,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     profiles = commands.add_parser("profiles", help="validate site profiles and print what would run")
     profiles.add_argument("files", nargs="*", metavar="FILE")
 
+    cleanup = commands.add_parser("cleanup", help="delete the customers live runs created on the target "
+                                  "(and with them their subscriptions and invoices)")
+    cleanup.add_argument("--dry-run", action="store_true", help="only list what would be deleted")
+    cleanup.add_argument("--allow-production", action="store_true")
+    cleanup.add_argument("--api-version", type=int, choices=[1, 2], default=2)
+
     report = commands.add_parser("report", help="re-render junit.xml and report.html from a results.json")
     report.add_argument("results", metavar="RESULTS.json")
     report.add_argument("--output", help="folder for the reports (default: next to RESULTS.json)")
@@ -63,6 +69,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run(args)
         if args.command == "profiles":
             return _profiles(args.files)
+        if args.command == "cleanup":
+            return _cleanup(args)
         if args.command == "report":
             from reports.cli import main_report
 
@@ -130,6 +138,28 @@ def _unreachable(raw: Path) -> bool:
     """Exit code 3 when the target never answered: no rule was judged at all."""
     return not any(line for path in raw.glob("results-*.jsonl") for line in path.read_text().splitlines()
                    if '"verdict": "held"' in line or '"verdict": "broken"' in line)
+
+
+def _cleanup(args: argparse.Namespace) -> int:
+    from conformance.client import ApiClient
+    from conformance.ledger import created_on, delete_customers, forget
+    from conformance.pacing import TEST_SITE_REQUESTS_PER_MINUTE, RateLimiter
+
+    target = resolve_target(environment(), allow_production=args.allow_production)
+    if not target.base_url:
+        raise ConfigError("cleanup needs a target (CHARGEBEE_SITE or CHARGEBEE_BASE_URL): the bundled sandbox "
+                          "keeps nothing between runs")
+    ids = created_on(target.base_url)
+    print(f"{len(ids)} customer(s) created by earlier runs on {target.base_url}")
+    if args.dry_run or not ids:
+        print("\n".join(ids))
+        return 0
+    with ApiClient(target.base_url, target.api_key,
+                   rate_limiter=RateLimiter(TEST_SITE_REQUESTS_PER_MINUTE)) as client:
+        done, failed = delete_customers(client, ids, args.api_version)
+    forget(target.base_url, done)
+    print(f"deleted {len(done)}" + (f"; could not delete {len(failed)}: {', '.join(failed[:10])}" if failed else ""))
+    return 1 if failed else 0
 
 
 def _profiles(files: Sequence[str]) -> int:

@@ -21,8 +21,9 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
 from conformance.client import ApiClient
-from conformance.config import Mode, RunConfig
+from conformance.config import Mode, RunConfig, TargetKind
 from conformance.errors import RuleBroken
+from conformance.ledger import remember
 from conformance.pacing import Budget, RateLimiter
 from conformance.recording import Corpus, cassette, new_corpus
 from conformance.results import BROKEN, HELD, OBSERVED, SKIPPED, ResultsWriter, RuleResult
@@ -103,6 +104,9 @@ class Harness:
             self.skip_test(self.corpus.skipped, [RULES[r] for r in self.corpus.skipped_rules if r in RULES])
         self._stack.enter_context(cassette(self.cassette_path, self.mode, key))
         self.site = Site(self.profile, client, IdMaker(self.corpus.run_id), self.corpus.now)
+        if self.mode is not Mode.REPLAY and self.shared.config.target.kind is not TargetKind.SANDBOX:
+            target = self.shared.config.target.base_url
+            self.site.on_created = lambda customer_id: remember(target, customer_id)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: object) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from conformance.config import ROOT, Mode, RunConfig, TargetKind, environment, load_profiles, resolve_target
-from conformance.errors import ConfigError
+from conformance.errors import BudgetExhausted, ConfigError
 from conformance.harness import Harness, Shared
 from conformance.pacing import TEST_SITE_REQUESTS_PER_MINUTE, Budget, RateLimiter
 from conformance.results import ResultsWriter
@@ -87,6 +87,15 @@ def run_config(pytestconfig: pytest.Config) -> RunConfig:
 
 
 SUMMARY: list[Shared] = []
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> Any:
+    """A spent request budget skips what is left of the run; it is a limit the user set, not a failure."""
+    try:
+        return (yield)
+    except BudgetExhausted as spent:
+        pytest.skip(f"{spent}: raise --budget to judge the rest")
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

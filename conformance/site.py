@@ -4,6 +4,7 @@ needs (retrieve an invoice, list a customer's invoices)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -45,6 +46,7 @@ class Site:
     ids: IdMaker
     now: datetime
     subscription_customer: dict[str, str] = field(default_factory=dict)
+    on_created: Callable[[str], None] = field(default=lambda customer_id: None)  # the cleanup ledger
 
     @property
     def version(self) -> int:
@@ -62,6 +64,7 @@ class Site:
                 ("email", f"{customer_id[:40]}@example.com"),
                 ("auto_collection", "on" if self.profile.auto_collection else "off")]
         self._ok(self.client.post(f"/api/v{version or self.version}/customers", form), "create customer")
+        self.on_created(customer_id)
         return customer_id
 
     def create_subscription(self, customer_id: str, *, pending: bool = False,

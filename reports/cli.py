@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Mapping, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from reports.document import ReportError, Results
 from reports.html import write_html
 from reports.junit import write_junit
 from reports.results import build_results, load_results, write_results
+from reports.waivers import apply_waivers, load_waivers
 
 RESULTS, JUNIT, HTML = "results.json", "junit.xml", "report.html"
 PROG = "python -m reports"
@@ -31,12 +33,15 @@ def render_all(doc: Results, out_dir: Path | str) -> dict[str, Path]:
     return {"junit": write_junit(doc, out / JUNIT), "html": write_html(doc, out / HTML)}
 
 
-def build_all(raw_dir: Path | str, out_dir: Path | str, meta: Mapping[str, Any]) -> dict[str, Path]:
+def build_all(raw_dir: Path | str, out_dir: Path | str, meta: Mapping[str, Any],
+              waivers: Path | str | None = None) -> dict[str, Path]:
     """After a run: merge the raw results and write results.json, junit.xml and report.html into `out_dir`.
 
     Returns their paths under the keys "results", "junit" and "html". Raises ReportError (one-line message)
     when the raw results cannot be read."""
     doc = build_results(raw_dir, meta)
+    if waivers is not None:
+        doc = apply_waivers(doc, load_waivers(waivers), date.today())
     paths = {"results": write_results(doc, Path(out_dir) / RESULTS)}
     paths.update(render_all(doc, out_dir))
     return paths

@@ -11,12 +11,12 @@ from typing import TypedDict
 
 SCHEMA = "chargebee-conformance/results/v1"
 
-HELD, BROKEN, SKIPPED, OBSERVED = "held", "broken", "skipped", "observed"
-# Display order: what needs attention first.
-VERDICTS = (BROKEN, HELD, OBSERVED, SKIPPED)
+HELD, BROKEN, SKIPPED, OBSERVED, WAIVED = "held", "broken", "skipped", "observed", "waived"
+# Display order: what needs attention first. "waived" is a broken rule a baseline file accepts (DECISIONS D26).
+VERDICTS = (BROKEN, WAIVED, HELD, OBSERVED, SKIPPED)
 # Merging judgements of one rule: the strongest evidence wins (a single broken example outweighs any number of
 # held ones; a held judgement outweighs an observation, which outweighs not running at all).
-RANK = {SKIPPED: 0, OBSERVED: 1, HELD: 2, BROKEN: 3}
+RANK = {SKIPPED: 0, OBSERVED: 1, HELD: 2, WAIVED: 3, BROKEN: 4}
 NOT_EXERCISED = "not exercised"
 
 

@@ -14,13 +14,13 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from reports.document import BROKEN, HELD, OBSERVED, SKIPPED, VERDICTS, Results, RuleEntry, SiteEntry
+from reports.document import BROKEN, HELD, OBSERVED, SKIPPED, VERDICTS, WAIVED, Results, RuleEntry, SiteEntry
 from reports.junit import ILLEGAL_XML
 from reports.redact import redact
 
 TEMPLATES = Path(__file__).parent / "templates"
 # Colour is never the only signal: every cell also carries a symbol and a word.
-SYMBOLS = {HELD: "✓", BROKEN: "✗", SKIPPED: "–", OBSERVED: "•"}
+SYMBOLS = {HELD: "✓", BROKEN: "✗", SKIPPED: "–", OBSERVED: "•", WAIVED: "≈"}
 
 
 @dataclass(frozen=True)

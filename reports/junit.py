@@ -10,7 +10,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from reports.document import BROKEN, OBSERVED, SKIPPED, Results, RuleEntry, SiteEntry
+from reports.document import BROKEN, OBSERVED, SKIPPED, WAIVED, Results, RuleEntry, SiteEntry
 from reports.redact import redact
 
 # Characters XML 1.0 cannot carry even escaped (most C0 controls, lone surrogates, U+FFFE/U+FFFF). A response
@@ -26,7 +26,8 @@ def build_junit(doc: Results) -> ET.Element:
     summary = doc["summary"]
     root = ET.Element("testsuites", {
         "name": "chargebee-conformance", "tests": str(summary["total"]), "failures": str(summary[BROKEN]),
-        "errors": "0", "skipped": str(summary[SKIPPED]), "time": _seconds(doc["run"]["duration_seconds"]),
+        "errors": "0", "skipped": str(summary[SKIPPED] + summary.get(WAIVED, 0)),
+        "time": _seconds(doc["run"]["duration_seconds"]),
     })
     for site in doc["sites"]:
         root.append(_suite(doc, site))
@@ -37,7 +38,7 @@ def _suite(doc: Results, site: SiteEntry) -> ET.Element:
     counts = site["summary"]
     suite = ET.Element("testsuite", {
         "name": xml_text(site["name"]), "tests": str(counts["total"]), "failures": str(counts[BROKEN]),
-        "errors": "0", "skipped": str(counts[SKIPPED]), "time": "0",
+        "errors": "0", "skipped": str(counts[SKIPPED] + counts.get(WAIVED, 0)), "time": "0",
     })
     if doc["run"]["started_at"]:
         suite.set("timestamp", xml_text(doc["run"]["started_at"]))
@@ -73,6 +74,8 @@ def _case(classname: str, entry: RuleEntry) -> ET.Element:
         element.text = xml_text(f"{entry['source']}\n\n{body}".strip())
     elif verdict == SKIPPED:
         ET.SubElement(case, "skipped", message=xml_text(entry["reason"]))
+    elif verdict == WAIVED:
+        ET.SubElement(case, "skipped", message=xml_text(f"waived: {entry['reason']}"))
     elif verdict == OBSERVED:
         note = "observed only: the docs say nothing here, so this rule is recorded and never failed"
         out = ET.SubElement(case, "system-out")

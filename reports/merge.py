@@ -14,7 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reports.document import BROKEN, RANK, SKIPPED, ReportError
+from reports.document import BROKEN, HELD, OBSERVED, RANK, SKIPPED, ReportError
+
+# What a run writes; "waived" only comes from a baseline file applied afterwards.
+RAW_VERDICTS = (BROKEN, HELD, OBSERVED, SKIPPED)
 
 Key = tuple[str, str, str]  # site, operation, rule
 
@@ -92,8 +95,8 @@ def _validated(line: object) -> dict[str, Any]:
     missing = [key for key in ("rule", "site", "verdict") if not line.get(key)]
     if missing:
         raise ValueError(f"missing {', '.join(missing)}")
-    if line["verdict"] not in RANK:
-        raise ValueError(f"unknown verdict {line['verdict']!r}; known: {', '.join(RANK)}")
+    if line["verdict"] not in RAW_VERDICTS:
+        raise ValueError(f"unknown verdict {line['verdict']!r}; known: {', '.join(RAW_VERDICTS)}")
     return line
 
 

@@ -84,7 +84,7 @@ def test_operations_follow_the_model_order_and_rules_within_them_too(doc: Result
 
 
 def test_summaries_count_every_listed_rule(doc: Results) -> None:
-    assert doc["summary"] == {"broken": 2, "held": 5, "observed": 2, "skipped": 10, "total": 19}
+    assert doc["summary"] == {"broken": 2, "waived": 0, "held": 5, "observed": 2, "skipped": 10, "total": 19}
     assert [s["summary"]["total"] for s in doc["sites"]] == [9, 10]
 
 
@@ -110,7 +110,7 @@ def test_unknown_meta_keys_are_refused() -> None:
 @pytest.mark.parametrize(("damage", "message"), [
     (lambda d: d["sites"][0].pop("summary"), "site 'sandbox-pc1-metered': missing summary"),
     (lambda d: d["sites"][1]["operations"][0]["rules"][0].pop("failure"), "a rule: missing failure"),
-    (lambda d: d["sites"][0]["operations"][0]["rules"][0].update(verdict="waived"), "verdict 'waived'"),
+    (lambda d: d["sites"][0]["operations"][0]["rules"][0].update(verdict="wavered"), "verdict 'wavered'"),
 ])
 def test_a_damaged_document_is_refused_before_rendering(doc: Results, tmp_path: Path,
                                                         damage: Callable[[Any], object],

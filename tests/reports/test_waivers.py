@@ -32,7 +32,7 @@ def test_a_listed_rule_is_waived_until_it_expires() -> None:
 
 def test_a_waiver_for_another_site_changes_nothing() -> None:
     doc = build_results(RAW, META)
-    site, rule = sorted(broken_rules(doc))[0]  # type: ignore[arg-type]
+    _site, rule = sorted(broken_rules(doc))[0]  # type: ignore[arg-type]
     waived = apply_waivers(doc, [Waiver(rule, "elsewhere", "another-site")], date(2027, 1, 1))  # type: ignore[arg-type]
     assert broken_rules(waived) == broken_rules(doc)  # type: ignore[arg-type]
 

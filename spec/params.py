@@ -110,8 +110,8 @@ def param_rules(op_id: str, param: Param) -> list[Rule]:
         add("minimum", Kind.MINIMUM, f"{param.name}: min={param.minimum}. {param.source}",
             limit=param.minimum)
     if param.enum:
-        add("enum", Kind.ENUM, f"{param.name}: one of {', '.join(param.enum)}. {param.source}",
-            values=param.enum)
+        members = ", ".join(param.enum) if len(param.enum) <= 12 else f"{len(param.enum)} listed values"
+        add("enum", Kind.ENUM, f"{param.name}: one of {members}. {param.source}", values=param.enum)
     if param.refers_to in CHECKED_REFERENCES and in_body:
         add("exists", Kind.EXISTS,
             f"{param.name} must name an existing {param.refers_to}. {NOT_FOUND_SOURCE}",

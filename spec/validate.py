@@ -100,7 +100,11 @@ def _minimum(op: Operation, rule: Rule, request: Request, context: Context) -> b
 
 def _enum(op: Operation, rule: Rule, request: Request, context: Context) -> bool:
     # Near misses (case, surrounding whitespace) are silent on acceptance (DECISIONS A8): not a violation.
-    return any(v != "" and v.strip().lower() not in rule.values for v in _param_values(op, rule, request))
+    # An over-long value is the max-length rule's: it is not also judged as a member (as with EXISTS).
+    limit = op.param(rule.subject).max_length
+    members = {value.lower() for value in rule.values}
+    return any(v != "" and (limit is None or len(v) <= limit) and v.strip().lower() not in members
+               for v in _param_values(op, rule, request))
 
 
 def _exists(op: Operation, rule: Rule, request: Request, context: Context) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from spec.countries import ISO_3166_ALPHA_2
 from spec.model import Kind, Resource
 from spec.operations.common import customer_or_subscription, multicurrency_refusal, request_headers
 from spec.outcomes import invalid_request
@@ -23,6 +24,11 @@ ADDRESS_LIMITS = {  # v1 spec maxLength per shipping_address field
     "line3": 150, "city": 50, "state_code": 50, "state": 50, "zip": 20, "country": 50,
 }
 for field, limit in ADDRESS_LIMITS.items():
+    if field == "country":
+        op.enum("shipping_address[country]", ISO_3166_ALPHA_2, "shipping_address.country: Must be one of ISO 3166 "
+                "alpha-2 country code. Note : If you enter an invalid country code, the system will return an "
+                "error.", max_length=limit)
+        continue
     op.string(f"shipping_address[{field}]", f"shipping_address.{field}: part of the shipping address "
               "attached to the generated invoice.", max_length=limit)
 INTENT_LIMITS = {"id": 150, "gateway_account_id": 50, "gw_token": 65000, "reference_id": 65000}

@@ -44,10 +44,22 @@ def check_created(op: Operation, case: Case, exchange: Exchange, invoice: Mappin
         broken(f"{op.id}.response.status", Binding.EXACT,
                f"status {status!r}, expected {' or '.join(sorted(allowed))} for auto collection "
                f"{'on' if profile.auto_collection else 'off'}", exchange)
+    if form.get("coupon") or any(name.startswith("coupon_ids[") and value for name, value in case.form):
+        _check_coupon_applied(op, invoice, exchange)
     if op.id == "v2.charge":
         _check_v2_charge_extras(op, form, invoice, exchange)
     if op.id == "v1.create":
         _check_shipping_address(op, case, invoice, exchange)
+
+
+def _check_coupon_applied(op: Operation, invoice: Mapping[str, Any], exchange: Exchange) -> None:
+    """A coupon sent is applied: some discount shows, as an invoice discount, a line-item discount or a line's
+    discount amount (the docs do not say which)."""
+    discounted = any(invoice.get(name) for name in ("discounts", "line_item_discounts")) or any(
+        isinstance(line.get("discount_amount"), int) and line["discount_amount"] > 0 for line in line_items(invoice))
+    if not discounted:
+        broken(f"{op.id}.response.coupon", Binding.EXACT, "a coupon was sent but the invoice shows no discount",
+               exchange)
 
 
 def _check_ids(op: Operation, form: Mapping[str, str], invoice: Mapping[str, Any], exchange: Exchange,
@@ -166,6 +178,12 @@ def check_added(op: Operation, case: Case, exchange: Exchange, invoice: Mapping[
         what = f"charge_item_price line for {item_price_id!r}"
     if not found:
         broken(f"{op.id}.response.line_added", Binding.EXACT, f"no {what} in the invoice", exchange)
+    for name in ("unit_price", "quantity"):
+        sent = form.get(f"item_price[{name}]")
+        field_name = "unit_amount" if name == "unit_price" else name
+        if item_price_id is not None and sent and all(str(line.get(field_name)) != sent for line in found):
+            broken(f"{op.id}.response.line_added", Binding.EXACT,
+                   f"the new line does not carry the item_price[{name}] {sent} sent (as {field_name})", exchange)
     for name in ("date_from", "date_to"):
         sent = form.get(f"line_item[{name}]") or form.get(f"item_price[{name}]")
         if sent and all(str(line.get(name)) != sent for line in found):

@@ -126,7 +126,7 @@ def limits_are_inclusive(harness: Harness, op: Operation) -> None:
 
 _VALID_RULES = ("invoice", "schema", "sub_total", "amount_due", "line_amount", "line_added", "still_pending", "ids",
                 "po_number", "line_items", "status", "invoice_date", "service_period", "currency_code",
-                "shipping_address")
+                "shipping_address", "coupon")
 
 
 def _pending_invoice_kept_lines(harness: Harness, op: Operation, prepared: Prepared) -> None:

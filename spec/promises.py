@@ -67,6 +67,9 @@ def response_rules(op: Operation) -> tuple[Rule, ...]:
                      "amount; addons as lines of entity_type addon."),
             _promise(op, "response", "status", STATUS),
         ]
+    if any(p.name in ("coupon", "coupon_ids") for p in op.params):
+        rules.append(_promise(op, "response", "coupon", "coupon: \"The 'One Time' coupon to be applied.\" (v2: "
+                              "coupon_ids, \"List of Coupons to be added.\"): the invoice carries a discount."))
     if op.id == "v2.charge":
         rules += [
             _promise(op, "response", "invoice_date", "invoice_date: The document date displayed on the "

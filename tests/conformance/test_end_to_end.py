@@ -68,3 +68,12 @@ def test_a_request_missing_from_the_cassette_names_cassette_request_and_closest(
         corpus.write_text(text, encoding="utf-8")
     assert run.code != 0
     assert "has no interaction for POST" in run.output and "closest recorded" in run.output, run.output[-3000:]
+
+
+def test_replay_does_not_depend_on_generation(recorded: tuple[Path, dict[str, str]]) -> None:
+    """Replay runs the recorded cases, not Hypothesis: another seed and more examples change nothing."""
+    root, verdicts = recorded
+    run = run_suite("--mode", "replay", "--seed", "987654", "--examples", "9", *SELECT,
+                    results_dir=root / "raw-seed", cassette_dir=root / "cassettes")
+    assert run.code == 0, run.output
+    assert {r["rule"]: r["verdict"] for r in run.results} == verdicts

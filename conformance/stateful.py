@@ -54,6 +54,12 @@ class PendingInvoiceSteps:
     def op(self, op_id: str) -> Operation:
         return next(op for op in self.ops if op.id == op_id)
 
+    def check_offered(self) -> None:
+        """Fail fast, before Hypothesis, when the site cannot give a pending invoice (NotOffered/SetupFailed): the
+        test is then skipped with the reason instead of erroring inside the state machine."""
+        if not self.harness.profile.catalog_id("pending_invoice"):
+            self.harness.site.create_pending_invoice(self.customer_id, version=self.version)
+
     def run(self, kind: str, case: Case | None) -> None:
         self.harness.corpus.properties.setdefault(PROPERTY, []).append(
             {"kind": kind, "case": case.to_json() if case else None})

@@ -3,28 +3,30 @@
 Order of checks: route (404/405) -> auth (401) -> rate limit (429) -> API version and operation offered by the
 site (400 configuration_incompatible) -> body (400) -> idempotency (replay / 422) -> the operation (its own
 404 for an unknown invoice in the path, the model's rules, then what the ids name) -> 200.
-Everything after reading the body runs synchronously in one storage transaction, with no await inside.
+Everything after reading the body runs synchronously in one storage transaction, with no await inside. Every
+answer leaves through `sandbox.dress`, where the active quirks shape bodies and headers.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from sandbox import auth, one_off, pending, setup
+from sandbox import auth, dress, one_off, pending, setup
 from sandbox.call import Call
 from sandbox.config import SandboxConfig
-from sandbox.errors import JSON_TYPE, ApiError, error_response, json_bytes
+from sandbox.errors import ApiError
 from sandbox.idempotency import HEADER, REPLAYED, Idempotency, fingerprint
 from sandbox.ratelimit import limited
 from sandbox.service import Sandbox
@@ -84,8 +86,14 @@ ENDPOINTS: tuple[Endpoint, ...] = (
 def create_app(config: SandboxConfig) -> Starlette:
     sandbox = Sandbox(config)
     routes = [Route(e.url, _endpoint(sandbox, e), methods=[e.method]) for e in ENDPOINTS]
-    app = Starlette(routes=routes, exception_handlers={404: _route_error, 405: _route_error})
+
+    async def route_error(request: Request, exc: Exception) -> Response:
+        return _failure(sandbox, _route_error(request, exc))
+
+    app = Starlette(routes=routes, exception_handlers={404: route_error, 405: route_error})
     app.router.redirect_slashes = False  # a redirect would answer without a JSON body
+    if config.quirks.on("gzip_responses"):
+        app.add_middleware(GZipMiddleware, minimum_size=0)
     app.state.sandbox = sandbox
     return app
 
@@ -97,11 +105,11 @@ def _endpoint(sandbox: Sandbox, endpoint: Endpoint) -> Callable[[Request], Await
             pairs = await _pairs(request, endpoint.method)
             return _execute(sandbox, endpoint, request, pairs)
         except ApiError as error:
-            return error_response(error)
+            return _failure(sandbox, error)
         except Exception:  # never a bare 500: the answer stays JSON and the cause goes to the log
             log.exception("unexpected error serving %s %s", request.method, request.url.path)
-            return error_response(ApiError(500, "internal_error", "Sorry, something went wrong on our side",
-                                           type="operation_failed"))
+            return _failure(sandbox, ApiError(500, "internal_error", "Sorry, something went wrong on our side",
+                                              type="operation_failed"))
 
     return serve
 
@@ -109,7 +117,8 @@ def _endpoint(sandbox: Sandbox, endpoint: Endpoint) -> Callable[[Request], Await
 def _admit(sandbox: Sandbox, endpoint: Endpoint, request: Request) -> None:
     faults, profile = sandbox.config.faults, sandbox.profile
     auth.check(request.headers.get("authorization"), sandbox.config.api_keys,
-               allow_missing=faults.on("auth_not_enforced"))
+               allow_missing=faults.on("auth_not_enforced"),
+               codes_by_cause=sandbox.config.quirks.on("auth_codes_by_cause"))
     wait = sandbox.limiter.admit()
     if wait is not None:
         raise limited(wait, retry_after=not faults.on("rate_limit_without_retry_after"))
@@ -151,31 +160,69 @@ async def _read(request: Request, method: str) -> list[tuple[str, str]]:
 def _execute(sandbox: Sandbox, endpoint: Endpoint, request: Request, pairs: list[tuple[str, str]]) -> Response:
     now = sandbox.config.now()
     headers = dict(request.headers.items())
+    quirks = sandbox.config.quirks
+    if quirks.on("values_trimmed"):  # as the SDK does before sending (reference §12)
+        pairs = [(name, value.strip()) for name, value in pairs]
     call = Call(endpoint.version, dict(request.path_params), dict(pairs), headers, now)
-    idempotency = Idempotency(sandbox.storage, sandbox.config.faults)
     key = headers.get(HEADER) if endpoint.method == "POST" else None
-    with sandbox.storage.transaction():
-        if key is None or not idempotency.usable(key):
-            return _success(sandbox, json_bytes(endpoint.handler(sandbox, call)))
-        call_print = fingerprint(endpoint.method, request.url.path, pairs)
-        replay = idempotency.replay(key, call_print, now.timestamp())
-        if replay is not None:
-            replayed = {} if sandbox.config.faults.on("replay_header_missing") else {REPLAYED: "true"}
-            return _success(sandbox, replay.body, replay.status, replayed)
-        body = json_bytes(endpoint.handler(sandbox, call))
-        idempotency.remember(key, call_print, now.timestamp(), 200, body)
-        return _success(sandbox, body)
+    if endpoint.version == 1 and quirks.on("idempotency_v2_only"):
+        key = None
+    idempotency = Idempotency(sandbox.storage, sandbox.config.faults)
+    if key is None or not idempotency.usable(key):
+        with sandbox.storage.transaction():
+            return _success(sandbox, dress.success(endpoint.handler(sandbox, call), endpoint.version, quirks))
+    return _keyed(sandbox, endpoint, call, idempotency, key, fingerprint(endpoint.method, request.url.path, pairs))
+
+
+def _keyed(sandbox: Sandbox, endpoint: Endpoint, call: Call, idempotency: Idempotency, key: str,
+           call_print: str) -> Response:
+    """A POST with a usable idempotency key: replay the stored answer, refuse another payload (422), or execute
+    and store the answer."""
+    now, quirks = call.now, sandbox.config.quirks
+    first = {REPLAYED: "false"} if quirks.on("replayed_false_on_first") else {}
+    refused: list[ApiError] = []  # the operation's own refusal, as opposed to the 422 of a reused key
+    try:
+        with sandbox.storage.transaction():
+            replay = idempotency.replay(key, call_print, now.timestamp())
+            if replay is not None:
+                replayed = {} if sandbox.config.faults.on("replay_header_missing") else {REPLAYED: "true"}
+                return _success(sandbox, replay.body, replay.status, replayed)
+            try:
+                body = dress.success(endpoint.handler(sandbox, call), endpoint.version, quirks)
+            except ApiError as error:
+                refused.append(error)
+                raise
+            idempotency.remember(key, call_print, now.timestamp(), 200, body)
+            return _success(sandbox, body, headers=first)
+    except ApiError as error:
+        if not (refused and refused[0] is error and quirks.on("errors_replayed")):
+            raise
+        # errors_replayed: the refusal rolled back whatever it touched; its answer is stored on its own.
+        status, body = dress.error(error, quirks)
+        with sandbox.storage.transaction():
+            idempotency.remember(key, call_print, now.timestamp(), status, body, errors_too=True)
+        return _respond(sandbox, body, status, error.headers | first, dress.media_type(quirks))
 
 
 def _success(sandbox: Sandbox, body: bytes, status: int = 200, headers: dict[str, str] | None = None,
              ) -> Response:
-    media_type = HTML_TYPE if sandbox.config.faults.on("html_content_type") else JSON_TYPE
-    return Response(body, status_code=status, headers=headers, media_type=media_type)
+    faults, quirks = sandbox.config.faults, sandbox.config.quirks
+    media_type = HTML_TYPE if faults.on("html_content_type") else dress.media_type(quirks)
+    return _respond(sandbox, body, status, headers or {}, media_type)
 
 
-async def _route_error(request: Request, exc: Exception) -> Response:
+def _failure(sandbox: Sandbox, error: ApiError) -> Response:
+    quirks = sandbox.config.quirks
+    status, body = dress.error(error, quirks)
+    return _respond(sandbox, body, status, error.headers, dress.media_type(quirks))
+
+
+def _respond(sandbox: Sandbox, body: bytes, status: int, headers: Mapping[str, str], media_type: str) -> Response:
+    extra = dress.headers(sandbox.config.quirks, sandbox.limiter, status)
+    return Response(body, status_code=status, headers={**extra, **headers}, media_type=media_type)
+
+
+def _route_error(request: Request, exc: Exception) -> ApiError:
     if isinstance(exc, HTTPException) and exc.status_code == 405:
-        error = ApiError(405, "http_method_not_supported", f"{request.method} is not supported here")
-    else:
-        error = ApiError(404, "resource_not_found", f"Sorry, there is no API resource at {request.url.path}")
-    return error_response(error)
+        return ApiError(405, "http_method_not_supported", f"{request.method} is not supported here")
+    return ApiError(404, "resource_not_found", f"Sorry, there is no API resource at {request.url.path}")

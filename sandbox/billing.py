@@ -23,9 +23,7 @@ def new_invoice(
     subscription_id: str | None = None, recurring: bool = False, first: bool = False,
 ) -> Invoice:
     seq = storage.next_number("invoice")
-    # Pending invoices carry a temporary number in the draft_inv_ format (PC1 metered billing support
-    # article); the sandbox keeps that id after closing so a client's references stay valid.
-    invoice_id = f"draft_inv_{seq}" if pending else str(seq)
+    invoice_id = storage.style.invoice_id(seq, pending=pending)
     return Invoice(
         id=invoice_id, seq=seq, customer_id=customer_id, currency_code=currency_code,
         status="pending" if pending else "payment_due", date=date, created_at=now, updated_at=now,
@@ -39,14 +37,11 @@ def new_line(
     date_to: int | None = None, entity_id: str | None = None, pricing_model: str | None = None,
     metered: bool = False,
 ) -> LineItem:
-    """A line of the invoice. An unsent service period defaults to the invoice date and never ends before it
-    starts."""
-    if date_from is None:
-        date_from = invoice.date if date_to is None else min(invoice.date, date_to)
-    if date_to is None:
-        date_to = max(invoice.date, date_from)
+    """A line of the invoice. An unsent service period defaults to the invoice date (or as the house style says)
+    and never ends before it starts."""
+    date_from, date_to = storage.style.period(invoice.date, date_from, date_to)
     return LineItem(
-        id=f"li_{storage.next_number('line_item')}", date_from=date_from, date_to=date_to,
+        id=storage.style.line_id(storage.next_number("line_item")), date_from=date_from, date_to=date_to,
         unit_amount=amount if unit_amount is None else unit_amount, quantity=quantity, amount=amount,
         description=description, entity_type=entity_type, customer_id=invoice.customer_id,
         entity_id=entity_id, subscription_id=invoice.subscription_id, pricing_model=pricing_model,
@@ -67,32 +62,43 @@ def price_line(storage: Storage, invoice: Invoice, price: Price, quantity: int, 
 
 
 def apply_coupons(invoice: Invoice, coupons: Sequence[Coupon]) -> None:
-    """Each coupon discounts what the earlier ones left of every line."""
+    """Each coupon discounts what the earlier ones left of every line. An invoice with invoice-level discounts
+    (the coupon_discounts_invoice_level quirk) keeps the split for its `discounts[]` but not on the lines."""
     left = [line.amount for line in invoice.line_items]
     for coupon in coupons:
         for index, taken in enumerate(money.discounts(left, coupon)):
             if taken:
                 line = invoice.line_items[index]
                 invoice.line_discounts.append(LineDiscount(line.id, coupon.id, taken))
-                line.discount_amount += taken
+                if not invoice.invoice_level_discounts:
+                    line.discount_amount += taken
                 left[index] -= taken
 
 
 def recompute(invoice: Invoice) -> None:
     discounts = sum(d.discount_amount for d in invoice.line_discounts)
-    invoice.sub_total = sum(line.amount for line in invoice.line_items) - discounts
+    gross = sum(line.amount for line in invoice.line_items)
     invoice.tax = 0
-    invoice.total = invoice.sub_total + invoice.tax
+    if invoice.invoice_level_discounts:  # no line item discounts: sub_total is the line sum, total is net
+        invoice.sub_total = gross
+        invoice.total = gross - discounts + invoice.tax
+    else:
+        invoice.sub_total = gross - discounts
+        invoice.total = invoice.sub_total + invoice.tax
     if invoice.status == "paid":
         invoice.amount_paid = invoice.total
     invoice.amount_due = invoice.total - invoice.amount_paid
 
 
-def settle(invoice: Invoice, customer: Customer | None, now: int, *, force_paid: bool = False) -> None:
+def settle(invoice: Invoice, customer: Customer | None, now: int, *, force_paid: bool = False,
+           zero_paid: bool = False) -> None:
     """Close the invoice as the customer's auto collection decides. `force_paid` is the
-    paid_without_auto_collection fault."""
+    paid_without_auto_collection fault; `zero_paid` the zero_total_paid quirk ("the amount due is zero or
+    negative, the invoice is immediately marked as paid")."""
     recompute(invoice)
-    if force_paid or (customer is not None and customer.auto_collection == "on"):
+    if zero_paid and invoice.total <= 0:
+        invoice.status, invoice.amount_paid, invoice.paid_at = "paid", 0, now
+    elif force_paid or (customer is not None and customer.auto_collection == "on"):
         invoice.status, invoice.amount_paid, invoice.paid_at = "paid", invoice.total, now
     else:
         invoice.status, invoice.amount_paid = "payment_due", 0

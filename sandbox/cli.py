@@ -1,7 +1,7 @@
 """`python -m sandbox`: serve the reference sandbox on loopback until Ctrl-C or SIGTERM.
 
-Bad arguments (unknown fault, missing or broken profile, unusable database, busy port) give one line on stderr
-and exit status 2, never a traceback.
+Bad arguments (unknown fault or quirk, missing or broken profile, unusable database, busy port) give one line
+on stderr and exit status 2, never a traceback.
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from typing import NoReturn
 
 import uvicorn
 
-from sandbox import faults
+from sandbox import faults, quirks
 from sandbox.config import DEFAULT_PROFILE, SandboxConfig, default_db
 from sandbox.faults import UnknownFault
+from sandbox.quirks import QuirkError
 from sandbox.service import Sandbox
 from sandbox.storage import StorageError
 from sandbox.testing import HOST, bind, server
@@ -38,11 +39,16 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--profile", default=str(DEFAULT_PROFILE), help="site profile TOML (default %(default)s)")
     p.add_argument("--fault", action="append", default=[], metavar="NAME",
                    help="switch a named fault on (repeatable; see --list-faults)")
+    p.add_argument("--quirk", action="append", default=[], metavar="NAME",
+                   help="make a different choice where the docs are silent (repeatable; 'all': every quirk "
+                   "that combines; see --list-quirks)")
     p.add_argument("--db", help="SQLite file (default .sandbox/<site name>.sqlite3; ':memory:' keeps nothing)")
     p.add_argument("--api-key", action="append", default=[], metavar="KEY",
                    help="accept this API key too (repeatable; the profile's [sandbox] api_keys always work)")
     p.add_argument("--rate-limit", type=int, metavar="N", help="answer 429 beyond N requests per minute")
     p.add_argument("--list-faults", action="store_true", help="print each fault and the rule id it breaks")
+    p.add_argument("--list-quirks", action="store_true",
+                   help="print each quirk, the silent point it changes and what allows it")
     return p
 
 
@@ -51,14 +57,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.list_faults:
         print(faults.listing())
         return 0
+    if args.list_quirks:
+        print(quirks.listing())
+        return 0
     try:
         profile = load_profile(args.profile)
         config = SandboxConfig.build(profile, args.fault, db=args.db or default_db(profile),
-                                     extra_api_keys=args.api_key, rate_limit=args.rate_limit)
+                                     extra_api_keys=args.api_key, rate_limit=args.rate_limit, quirks=args.quirk)
         if not 0 <= args.port <= 65535:
             raise ValueError(f"--port must lie between 0 and 65535, got {args.port}")
         sock = bind(args.port)
-    except (ProfileError, UnknownFault, ValueError) as error:
+    except (ProfileError, UnknownFault, QuirkError, ValueError) as error:
         return _fail(str(error))
     except OSError as error:
         return _fail(f"cannot listen on {HOST}:{args.port} ({error.strerror or error})")
@@ -76,8 +85,9 @@ def _serve(uvicorn_server: uvicorn.Server, sandbox: Sandbox, sock: socket.socket
     previous = {sig: signal.signal(sig, uvicorn_server.handle_exit) for sig in (signal.SIGINT, signal.SIGTERM)}
     config = sandbox.config
     active = ", ".join(sorted(config.faults.names)) or "none"
+    quirky = ", ".join(sorted(config.quirks.names)) or "none"
     print(f"sandbox: site {config.profile.name} on http://{HOST}:{sock.getsockname()[1]} (db {config.db}; "
-          f"faults: {active}); Ctrl-C stops it", file=sys.stderr, flush=True)
+          f"faults: {active}; quirks: {quirky}); Ctrl-C stops it", file=sys.stderr, flush=True)
     try:
         uvicorn_server.run(sockets=[sock])
     finally:

@@ -1,4 +1,4 @@
-"""What one sandbox instance serves: a site profile, its catalog, keys, faults, clock and database."""
+"""What one sandbox instance serves: a site profile, its catalog, keys, faults, quirks, clock and database."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sandbox.catalog import Catalog, load_catalog
 from sandbox.faults import FaultSet
+from sandbox.quirks import QuirkSet
 from spec.profile import SiteProfile, load_profile
 
 PROFILES = Path(__file__).resolve().parent.parent / "profiles"
@@ -29,21 +30,22 @@ class SandboxConfig:
     db: str = ":memory:"
     rate_limit: int | None = None  # requests per minute; None: unlimited
     now: Callable[[], datetime] = utc_now  # time-zone aware; tests pin it
+    quirks: QuirkSet = field(default_factory=QuirkSet)
 
     @classmethod
     def build(
         cls, profile: str | Path | SiteProfile, faults: Iterable[str] = (), *, db: str = ":memory:",
         api_keys: Iterable[str] | None = None, extra_api_keys: Iterable[str] = (),
-        rate_limit: int | None = None, now: Callable[[], datetime] | None = None,
+        rate_limit: int | None = None, now: Callable[[], datetime] | None = None, quirks: Iterable[str] = (),
     ) -> SandboxConfig:
-        """Raises ProfileError (bad profile), UnknownFault or ValueError (bad rate limit) with one-line
-        messages."""
+        """Raises ProfileError (bad profile), UnknownFault, QuirkError or ValueError (bad rate limit) with
+        one-line messages."""
         site = profile if isinstance(profile, SiteProfile) else load_profile(profile)
         catalog = load_catalog(site)
         keys = frozenset(catalog.api_keys if api_keys is None else api_keys) | frozenset(extra_api_keys)
         if rate_limit is not None and rate_limit < 1:
             raise ValueError(f"rate limit must be at least 1 request per minute, got {rate_limit}")
-        return cls(site, catalog, FaultSet.of(faults), keys, db, rate_limit, now or utc_now)
+        return cls(site, catalog, FaultSet.of(faults), keys, db, rate_limit, now or utc_now, QuirkSet.of(quirks))
 
 
 def default_db(profile: SiteProfile) -> str:

@@ -1,4 +1,4 @@
-"""Chargebee-shaped errors and the JSON responses that carry them.
+"""Chargebee-shaped errors and the JSON encoding of every body (responses are built by sandbox.app and dress).
 
 An error body has the current fields (`message`, `type`, `api_error_code`, `param`) and the legacy ones a real
 test site still sends next to them (`error_code`, `error_msg`, `error_param`, `http_status_code`; dossier
@@ -10,8 +10,6 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from typing import Any
-
-from starlette.responses import Response
 
 from spec.model import Kind, Rule
 
@@ -57,7 +55,8 @@ class ApiError(Exception):
     def __init__(
         self, status: int, api_error_code: str, message: str, *, param: str | None = None,
         type: str = "invalid_request", legacy_code: str | None = None,
-        headers: Mapping[str, str] | None = None, keep_changes: bool = False,
+        headers: Mapping[str, str] | None = None, keep_changes: bool = False, rule: Rule | None = None,
+        path_param: str | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
@@ -68,6 +67,8 @@ class ApiError(Exception):
         self.legacy_code = legacy_code or api_error_code
         self.headers = dict(headers or {})
         self.keep_changes = keep_changes
+        self.rule = rule  # the model's rule the error answers, if any (quirks read its outcome)
+        self.path_param = path_param  # the URL path parameter a 404 is about (never named in `param`)
 
     def body(self) -> dict[str, Any]:
         body: dict[str, Any] = {"message": self.message, "type": self.type,
@@ -79,8 +80,8 @@ class ApiError(Exception):
         return body
 
 
-def not_found(what: str, value: str, param: str | None = None) -> ApiError:
-    return ApiError(404, "resource_not_found", f"{what} {value!r} not found", param=param)
+def not_found(what: str, value: str, param: str | None = None, *, path_param: str | None = None) -> ApiError:
+    return ApiError(404, "resource_not_found", f"{what} {value!r} not found", param=param, path_param=path_param)
 
 
 def invalid_state(message: str) -> ApiError:
@@ -92,7 +93,7 @@ def rule_error(rule: Rule, param: str | None, value: str | None = None) -> ApiEr
     code = CODE_BY_KIND.get(rule.kind, "invalid_request")
     status = 409 if rule.kind is Kind.PENDING_STATE else min(rule.outcome.statuses, default=400)
     return ApiError(status, code, _message(rule, param, value), param=param,
-                    legacy_code=LEGACY_CODE_BY_KIND.get(rule.kind, code))
+                    legacy_code=LEGACY_CODE_BY_KIND.get(rule.kind, code), rule=rule)
 
 
 def _message(rule: Rule, param: str | None, value: str | None) -> str:
@@ -124,13 +125,3 @@ def _message(rule: Rule, param: str | None, value: str | None) -> str:
 
 def json_bytes(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def json_response(
-    data: Any, status: int = 200, headers: Mapping[str, str] | None = None, media_type: str = JSON_TYPE,
-) -> Response:
-    return Response(json_bytes(data), status_code=status, headers=dict(headers or {}), media_type=media_type)
-
-
-def error_response(error: ApiError) -> Response:
-    return json_response(error.body(), error.status, error.headers)

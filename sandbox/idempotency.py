@@ -5,7 +5,8 @@ unable_to_process_request (dossier §9).
 
 The record is looked up and written inside the request's transaction (sandbox.storage), so concurrent requests
 with one key run one after the other: the first executes, the rest replay it. Only successful responses are
-recorded (whether errors are replayed is undocumented, DECISIONS A2): a rejected request may be retried.
+recorded (whether errors are replayed is undocumented, DECISIONS A2): a rejected request may be retried. The
+errors_replayed quirk makes the other choice.
 """
 
 from __future__ import annotations
@@ -64,6 +65,8 @@ class Idempotency:
         raise ApiError(422, "unable_to_process_request", "The idempotency key was already used with a "
                        "different request payload", param=HEADER)
 
-    def remember(self, key: str, fingerprint: str, now: float, status: int, body: bytes) -> None:
-        if 200 <= status < 300 and self.storage.stored_response(key) is None:
+    def remember(self, key: str, fingerprint: str, now: float, status: int, body: bytes, *,
+                 errors_too: bool = False) -> None:
+        """Store an answer for replays: successes, and errors too with the errors_replayed quirk."""
+        if (errors_too or 200 <= status < 300) and self.storage.stored_response(key) is None:
             self.storage.store_response(key, StoredResponse(fingerprint, now, status, body))

@@ -2,7 +2,8 @@
 
 Each validates through the model first (sandbox.validation), then resolves what the ids name, prices the lines
 and closes the invoice by the customer's auto collection. One-off invoices are never created pending, even on
-a metered-billing site (DECISIONS A13 accepts either; the sandbox's choice).
+a metered-billing site (DECISIONS A13 accepts either; the sandbox's choice; the one_off_pending quirk makes the
+other).
 """
 
 from __future__ import annotations
@@ -37,8 +38,11 @@ def v1_create(sb: Sandbox, call: Call) -> dict[str, Any]:
     invoice = _new_invoice(sb, call, customer, subscription, currency, call.timestamp)
     for index in call.indices("addons[id]"):
         _add_addon(sb, call, invoice, index)
+    lenient = sb.config.quirks.on("orphaned_charge_description_ignored")
     for index in sorted(set(call.indices("charges[amount]")) | set(call.indices("charges[description]"))):
         amount = call.integer(f"charges[amount][{index}]")
+        if amount is None and lenient:
+            continue
         if amount is None:
             raise ApiError(400, "invalid_request", f"charges[amount][{index}] : a charge needs an amount",
                            param=f"charges[amount][{index}]")
@@ -69,7 +73,10 @@ def _v2_charge(sb: Sandbox, call: Call) -> dict[str, Any]:
     date = call.integer("invoice_date")
     invoice = _new_invoice(sb, call, customer, subscription, currency, call.timestamp if date is None else date)
     sent, decimal = call.integer("amount"), call.decimal("amount_in_decimal")
-    # amount wins when both are sent; neither sent gives a zero charge (both cases silent, DECISIONS A5).
+    # amount wins when both are sent (decimal_amount_wins: the other way); neither sent gives a zero charge
+    # (both cases silent, DECISIONS A5).
+    if decimal is not None and sb.config.quirks.on("decimal_amount_wins"):
+        sent = None
     amount = sent if sent is not None else 0 if decimal is None else money.to_minor(decimal, currency)
     line = billing.new_line(sb.storage, invoice, amount=amount, description=call.form.get("description", ""),
                             date_from=call.integer("date_from"), date_to=call.integer("date_to"))
@@ -124,8 +131,13 @@ def _currency(sb: Sandbox, call: Call, customer: Customer | None, subscription: 
 
 def _new_invoice(sb: Sandbox, call: Call, customer: Customer | None, subscription: Subscription | None,
                  currency: str, date: int) -> Invoice:
-    return billing.new_invoice(sb.storage, customer.id if customer else "", currency, date, call.timestamp,
-                               subscription_id=subscription.id if subscription else None)
+    quirks = sb.config.quirks
+    # one_off_pending: "All invoices are generated with this status when Metered Billing is enabled" (PC1).
+    pending = quirks.on("one_off_pending") and sb.pc1 and sb.profile.has(Setting.METERED_BILLING)
+    invoice = billing.new_invoice(sb.storage, customer.id if customer else "", currency, date, call.timestamp,
+                                  subscription_id=subscription.id if subscription else None, pending=pending)
+    invoice.invoice_level_discounts = quirks.on("coupon_discounts_invoice_level")
+    return invoice
 
 
 def _add_addon(sb: Sandbox, call: Call, invoice: Invoice, index: int) -> None:
@@ -148,7 +160,11 @@ def _finish(sb: Sandbox, call: Call, invoice: Invoice, customer: Customer | None
             *, po_number: str | None, force_paid: bool = False) -> None:
     invoice.po_number = po_number
     billing.apply_coupons(invoice, coupons)
-    billing.settle(invoice, customer, call.timestamp, force_paid=force_paid)
+    if invoice.status == "pending":  # one_off_pending: open until closed, like a subscription's
+        billing.recompute(invoice)
+    else:
+        billing.settle(invoice, customer, call.timestamp, force_paid=force_paid,
+                       zero_paid=sb.config.quirks.on("zero_total_paid"))
     sb.storage.save_invoice(invoice)
 
 

@@ -76,7 +76,8 @@ def close(sb: Sandbox, call: Call) -> dict[str, Any]:
     if not invoice.line_items:
         # "Only invoices with at least one line item can be closed" (v1 spec).
         raise ApiError(400, "invalid_request", f"invoice {invoice.id!r} has no line items to close")
-    billing.settle(invoice, sb.storage.customer(invoice.customer_id), call.timestamp)
+    billing.settle(invoice, sb.storage.customer(invoice.customer_id), call.timestamp,
+                   zero_paid=sb.config.quirks.on("zero_total_paid"))
     invoice.closed_at = call.timestamp
     sb.storage.save_invoice(invoice)
     return {"invoice": render.invoice(invoice, call.api_version)}

@@ -25,6 +25,14 @@ class RateLimiter:
         self._served: deque[float] = deque()
         self._lock = threading.Lock()
 
+    def remaining(self) -> int | None:
+        """Requests left in the current window (None: unlimited); read by the rate_limit_headers quirk."""
+        if self.per_minute is None:
+            return None
+        with self._lock:
+            now = self._clock()
+            return max(0, self.per_minute - sum(1 for served in self._served if served > now - WINDOW_SECONDS))
+
     def admit(self) -> float | None:
         """Count one request; None when admitted, else the seconds until a slot frees up."""
         if self.per_minute is None:

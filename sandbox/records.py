@@ -105,6 +105,7 @@ class Invoice:
     closed_at: int | None = None
     deleted: bool = False
     comments: list[str] = field(default_factory=list)
+    invoice_level_discounts: bool = False  # coupon_discounts_invoice_level quirk: discounts[] only
 
 
 def to_doc(record: Any) -> dict[str, Any]:

@@ -35,10 +35,14 @@ def invoice(record: Invoice, version: int) -> dict[str, Any]:
             "is_gifted": False, **{name: [] for name in EMPTY_V2_LISTS},
         }
     body["line_items"] = [line_item(line, version) for line in record.line_items]
+    if record.invoice_level_discounts:  # the coupons discount the invoice, not a line: no per-line figure
+        for line in body["line_items"]:
+            line.pop("discount_amount", None)
     # v1's schema has no line_item_discounts; they are sent anyway (an extra attribute), so that sub_total is
     # "the sum of all the line item amounts minus the sum of all line item discounts" in both versions.
-    body["line_item_discounts"] = [_line_discount(d.line_item_id, d.coupon_id, d.discount_amount)
-                                   for d in record.line_discounts]
+    if not record.invoice_level_discounts:
+        body["line_item_discounts"] = [_line_discount(d.line_item_id, d.coupon_id, d.discount_amount)
+                                       for d in record.line_discounts]
     body["discounts"] = _discounts(record, version)
     body["taxes"] = []
     if record.shipping_address is not None:

@@ -8,6 +8,7 @@ from sandbox.errors import ApiError, not_found
 from sandbox.ratelimit import RateLimiter
 from sandbox.records import Customer, Invoice, Subscription
 from sandbox.storage import Storage
+from sandbox.style import HouseStyle
 from sandbox.validation import Validator
 from spec.model import Resource
 from spec.operations import OPERATIONS
@@ -18,10 +19,11 @@ from spec.settings import Catalog
 class Sandbox:
     def __init__(self, config: SandboxConfig) -> None:
         self.config = config
-        self.storage = Storage(config.db, config.profile.name)
+        self.storage = Storage(config.db, config.profile.name, HouseStyle.of(config.quirks))
         self.limiter = RateLimiter(config.rate_limit)
         self.validators = {
-            op.id: Validator(op, config.profile, config.faults, self.exists, self.storage.invoice_status)
+            op.id: Validator(op, config.profile, config.faults, self.exists, self.storage.invoice_status,
+                             config.quirks)
             for op in OPERATIONS
         }
 
@@ -68,7 +70,7 @@ class Sandbox:
     def invoice(self, invoice_id: str) -> Invoice:
         found = self.storage.invoice(invoice_id)
         if found is None:
-            raise not_found("invoice", invoice_id)
+            raise not_found("invoice", invoice_id, path_param="invoice_id")
         return found
 
     def coupon(self, coupon_id: str, param: str, currency_code: str) -> Coupon:

@@ -8,6 +8,8 @@ operations can refer to, enums, integers) and ignores parameters it does not mod
 
 from __future__ import annotations
 
+import contextlib
+import json
 from typing import Any
 
 from sandbox import billing, money, render
@@ -87,7 +89,9 @@ def create_subscription(sb: Sandbox, call: Call) -> dict[str, Any]:
     subscription.plan_id, subscription.plan_quantity, subscription.plan_unit_price = plan.id, quantity, plan.price
     subscription.addons = [{"id": a.id, "quantity": q, "unit_price": a.price, "amount": _amount(a, q)}
                            for a, q in addons]
-    invoice = _first_invoice(sb, call, subscription, pending=sb.profile.has(Setting.METERED_BILLING))
+    closed_first = sb.config.quirks.on("pc1_first_invoice_closed")  # the support article's reading
+    invoice = _first_invoice(sb, call, subscription, pending=sb.profile.has(Setting.METERED_BILLING)
+                             and not closed_first)
     invoice.line_items.append(billing.price_line(sb.storage, invoice, plan, quantity, "plan"))
     for addon, addon_quantity in addons:
         invoice.line_items.append(billing.price_line(sb.storage, invoice, addon, addon_quantity, "addon"))
@@ -139,22 +143,32 @@ def list_invoices(sb: Sandbox, call: Call) -> dict[str, Any]:
     limit = call.integer("limit")
     if limit is not None and limit not in LIST_LIMITS:
         raise ApiError(400, "param_wrong_value", "limit : must lie between 1 and 100", param="limit")
-    offset = call.form.get("offset", "") or "0"
-    if not (offset.isascii() and offset.isdigit() and len(offset) <= 12):
-        raise ApiError(400, "param_wrong_value", "offset : pass a previous page's next_offset", param="offset")
-    query = InvoiceQuery(limit=limit or 10, offset=int(offset))
+    offset = _offset(call.form.get("offset", "") or "0")
+    query = InvoiceQuery(limit=limit or 10, offset=offset, newest_first=sb.config.quirks.on("list_newest_first"))
     if call.api_version == 2:
         status = call.text("status[is]")
         if status is not None and status not in STATUSES[2]:
             raise ApiError(400, "param_wrong_value", f"status[is] : must be one of {', '.join(STATUSES[2])}",
                            param="status[is]")
         query = InvoiceQuery(call.text("customer_id[is]"), call.text("subscription_id[is]"), status,
-                             bool(call.boolean("include_deleted")), query.limit, query.offset)
+                             bool(call.boolean("include_deleted")), query.limit, query.offset, query.newest_first)
     page, more = sb.storage.invoices(query)
     body: dict[str, Any] = {"list": [{"invoice": render.invoice(i, call.api_version)} for i in page]}
     if more:
-        body["next_offset"] = str(query.offset + query.limit)
+        following = query.offset + query.limit
+        # opaque_next_offset: a token shaped like a real site's (a JSON array of strings), not a plain number.
+        opaque = sb.config.quirks.on("opaque_next_offset")
+        body["next_offset"] = json.dumps([str(following), "0"]) if opaque else str(following)
     return body
+
+
+def _offset(text: str) -> int:
+    """A previous page's next_offset: a number, or the opaque form (a JSON array whose first item is it)."""
+    with contextlib.suppress(ValueError, TypeError, IndexError):
+        text = str(json.loads(text)[0]) if text.startswith("[") else text
+    if not (text.isascii() and text.isdigit() and len(text) <= 12):
+        raise ApiError(400, "param_wrong_value", "offset : pass a previous page's next_offset", param="offset")
+    return int(text)
 
 
 def _check_new_id(new_id: str, limit: int, taken: object) -> None:
@@ -217,7 +231,7 @@ def _subscribed(sb: Sandbox, call: Call, customer: Customer, subscription: Subsc
     if invoice.status == "pending":
         billing.recompute(invoice)
     else:
-        billing.settle(invoice, customer, call.timestamp)
+        billing.settle(invoice, customer, call.timestamp, zero_paid=sb.config.quirks.on("zero_total_paid"))
     sb.storage.save_subscription(subscription)
     sb.storage.save_invoice(invoice)
     return {"customer": render.customer(customer, call.api_version),

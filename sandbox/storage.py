@@ -26,6 +26,7 @@ from sandbox.records import (
     subscription_from,
     to_doc,
 )
+from sandbox.style import HouseStyle
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -63,11 +64,13 @@ class InvoiceQuery:
     include_deleted: bool = False
     limit: int = 10
     offset: int = 0
+    newest_first: bool = False  # the list_newest_first quirk
 
 
 class Storage:
-    def __init__(self, path: str, site: str) -> None:
+    def __init__(self, path: str, site: str, style: HouseStyle | None = None) -> None:
         self.path = path
+        self.style = style or HouseStyle()  # how new ids look (and lines' unsent periods): see sandbox.style
         self._lock = threading.RLock()
         try:
             if path != ":memory:":
@@ -188,7 +191,7 @@ class Storage:
                 args.append(value)
         if not query.include_deleted:
             sql += " AND deleted = 0"
-        sql += " ORDER BY seq LIMIT ? OFFSET ?"
+        sql += f" ORDER BY seq {'DESC' if query.newest_first else 'ASC'} LIMIT ? OFFSET ?"
         with self._lock:
             rows = self._db.execute(sql, (*args, query.limit + 1, query.offset)).fetchall()
         return [invoice_from(json.loads(row[0])) for row in rows[: query.limit]], len(rows) > query.limit

@@ -32,6 +32,7 @@ def server(config: SandboxConfig, kind: type[Server] = Server) -> tuple[Server, 
     settings = uvicorn.Config(
         app, log_config=None, log_level="warning", access_log=False, lifespan="off", http="h11", ws="none",
         loop="asyncio", timeout_graceful_shutdown=2,
+        server_header=not config.quirks.on("extra_headers"),  # the quirk sends its own `server`, once
     )
     sandbox: Sandbox = app.state.sandbox
     return kind(settings), sandbox
@@ -56,13 +57,15 @@ def bind(port: int = 0) -> socket.socket:
 def running_sandbox(
     profile: str | Path | SiteProfile, faults: Iterable[str] = (), *, db: str = ":memory:",
     api_keys: Iterable[str] | None = None, rate_limit: int | None = None,
-    now: Callable[[], datetime] | None = None,
+    now: Callable[[], datetime] | None = None, quirks: Iterable[str] = (),
 ) -> Iterator[str]:
     """Serve a sandbox until the block ends; yields the root URL ("http://127.0.0.1:54321", no /api/vN).
 
-    `api_keys` defaults to the profile's [sandbox] api_keys; `now` (time-zone aware) pins the sandbox's clock.
+    `api_keys` defaults to the profile's [sandbox] api_keys; `now` (time-zone aware) pins the sandbox's clock;
+    `quirks` names sandbox.quirks (or "all") to switch on.
     """
-    config = SandboxConfig.build(profile, faults, db=db, api_keys=api_keys, rate_limit=rate_limit, now=now)
+    config = SandboxConfig.build(profile, faults, db=db, api_keys=api_keys, rate_limit=rate_limit, now=now,
+                                 quirks=quirks)
     uvicorn_server, sandbox = server(config)
     sock = bind()
     thread = threading.Thread(target=uvicorn_server.run, kwargs={"sockets": [sock]}, name="sandbox",

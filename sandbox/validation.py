@@ -2,7 +2,8 @@
 
 The sandbox answers with the first violated rule whose binding is not silent, after the 404 for an unknown
 invoice in the path. Validation faults are applied by handing the validator a bent copy of the operation (a
-rule dropped, a limit moved by one) or a clock a day late; error-outcome faults bend the answer.
+rule dropped, a limit moved by one) or a clock a day late; error-outcome faults bend the answer. Quirks may
+refuse a silent rule, reverse the order, answer an over-long id 404, and refuse more (sandbox.quirk_checks).
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from sandbox import quirk_checks
 from sandbox.errors import ApiError, not_found, rule_error
 from sandbox.faults import Effect, FaultSet
+from sandbox.quirks import QuirkSet
 from spec.model import Kind, Location, Operation, ParamType, Resource, Rule
 from spec.outcomes import Binding
 from spec.profile import SiteProfile
@@ -45,8 +48,10 @@ class Validator:
     def __init__(
         self, op: Operation, profile: SiteProfile, faults: FaultSet,
         exists: Callable[[Resource, str], bool], invoice_status: Callable[[str], str | None],
+        quirks: QuirkSet | None = None,
     ) -> None:
         self.op = op
+        self.quirks = quirks or QuirkSet()
         self.bent = bend(op, faults)
         self.profile = profile
         self.faults = faults
@@ -60,15 +65,28 @@ class Validator:
     def check(self, form: Mapping[str, str], headers: Mapping[str, str], path: Mapping[str, str],
               now: datetime) -> None:
         """Raise the ApiError the request earns, or return when it breaks no (non-silent) rule."""
-        if "invoice_id" in path and self.invoice_status(path["invoice_id"]) is None:
-            raise not_found("invoice", path["invoice_id"])
+        missing = "invoice_id" in path and self.invoice_status(path["invoice_id"]) is None
+        path_last = self.quirks.on("validation_order_reversed")  # the path's 404 after the body's rules
+        if missing and not path_last:
+            raise not_found("invoice", path["invoice_id"], path_param="invoice_id")
         request = Request(self._clamped(form), headers, path)
         # Only the backdating check reads `now`: a late clock bends that rule alone (backdating_too_strict).
         context = Context(self.profile, now + self._clock_shift, self.exists, self.invoice_status)
-        for rule in violations(self.bent, request, context):
-            if rule.binding is Binding.SILENT or (rule.kind is Kind.EXISTS and rule.subject == "invoice_id"):
-                continue
-            raise self._error(rule, request, context)
+        answered = [rule for rule in violations(self.bent, request, context) if self._answers(rule)]
+        if path_last:
+            answered.reverse()
+        if answered:
+            raise self._error(answered[0], request, context)
+        if missing:
+            raise not_found("invoice", path["invoice_id"], path_param="invoice_id")
+        quirk_checks.refuse(self.op, request, context, self.quirks)
+
+    def _answers(self, rule: Rule) -> bool:
+        """Whether a violated rule is refused: not silent (unless a quirk refuses it), not relaxed by a quirk,
+        and not the path's invoice_id (answered before or after the rules, above)."""
+        if (rule.kind is Kind.EXISTS and rule.subject == "invoice_id") or self.quirks.relaxed(rule.id):
+            return False
+        return rule.binding is not Binding.SILENT or self.quirks.enforced(rule.id)
 
     def _clamped(self, form: Mapping[str, str]) -> dict[str, str]:
         clamped = dict(form)
@@ -87,6 +105,9 @@ class Validator:
         if effect is Effect.WRONG_PARAM:
             param = next(p.name for p in self.op.body_params if p.name != rule.subject)
         error = rule_error(rule, param, value)
+        resource = self.op.param(rule.subject).refers_to if rule.kind is Kind.MAX_LENGTH else None
+        if resource is not None and param is not None and self.quirks.on("long_id_not_found"):
+            error = not_found(resource.value.replace("_", " "), value or "", param)  # existence before length
         if effect is Effect.STATUS_500:
             error = ApiError(500, "internal_error", error.message, param=param, type="operation_failed")
         elif effect is Effect.STATUS_200:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from spec.countries import ISO_3166_ALPHA_2
 from spec.model import Kind, Resource
 from spec.operations.common import customer_or_subscription, multicurrency_refusal, request_headers
-from spec.outcomes import invalid_request
+from spec.outcomes import Binding, invalid_request
 from spec.params import OperationBuilder
 
 op = OperationBuilder(
@@ -48,8 +48,10 @@ op.rule("charges[amount]", "paired", Kind.PARALLEL_ARRAY, ("charges[amount]", "c
         PAIRED + "a charge's amount needs its description at the same index.",
         invalid_request("charges[amount]", "charges[description]", param_required=False))
 op.rule("charges[description]", "paired", Kind.PARALLEL_ARRAY, ("charges[description]", "charges[amount]"),
-        PAIRED + "a charge's description needs its amount at the same index.",
-        invalid_request("charges[amount]", "charges[description]", param_required=False))
+        PAIRED + "a description with no amount at its index.",
+        invalid_request("charges[amount]", "charges[description]", param_required=False), binding=Binding.SILENT,
+        note="The amount of a one-time charge is optional on the charge operation's own page, so a description "
+        "without an amount is not documented as wrong: recorded, never failed.")
 op.rule("addons[quantity]", "paired", Kind.PARALLEL_ARRAY, ("addons[quantity]", "addons[id]"),
         "addons.quantity[] is the quantity of the addon named by addons.id[] at the same index.",
         invalid_request("addons[quantity]", "addons[id]", param_required=False))

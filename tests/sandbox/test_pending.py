@@ -16,32 +16,32 @@ def test_v1_add_charge_appends_an_adhoc_line_and_recomputes(pc1: Site) -> None:
     assert after["status"] == "pending"
 
 
-def test_v2_add_charge_keeps_the_invoice_pending_and_stored(pc1: Site) -> None:
-    _, invoice_id = pc1.pending_invoice()
-    response = pc1.ok(pc1.post(f"/invoices/{invoice_id}/add_charge", {"amount": "99", "description": "x"}))
-    assert response["invoice"] == pc1.invoice(invoice_id)
+def test_v2_add_charge_keeps_the_invoice_pending_and_stored(pc2: Site) -> None:
+    _, invoice_id = pc2.pending_invoice()
+    response = pc2.ok(pc2.post(f"/invoices/{invoice_id}/add_charge", {"amount": "99", "description": "x"}))
+    assert response["invoice"] == pc2.invoice(invoice_id)
     assert response["invoice"]["status"] == "pending"
     assert response["invoice"]["amount_due"] == response["invoice"]["total"] == line_sum(response["invoice"])
 
 
-def test_v2_add_charge_carries_the_service_period(pc1: Site) -> None:
-    _, invoice_id = pc1.pending_invoice()
+def test_v2_add_charge_carries_the_service_period(pc2: Site) -> None:
+    _, invoice_id = pc2.pending_invoice()
     form = {"amount": "1", "description": "x", "line_item[date_from]": "1700000000",
             "line_item[date_to]": "1700086400"}
-    line = pc1.ok(pc1.post(f"/invoices/{invoice_id}/add_charge", form))["invoice"]["line_items"][-1]
+    line = pc2.ok(pc2.post(f"/invoices/{invoice_id}/add_charge", form))["invoice"]["line_items"][-1]
     assert (line["date_from"], line["date_to"]) == (1700000000, 1700086400)
 
 
-def test_v2_add_charge_on_a_closed_invoice_is_a_state_conflict(pc1: Site) -> None:
-    invoice_id = pc1.closed_invoice()
-    before = pc1.invoice(invoice_id)
-    response = pc1.post(f"/invoices/{invoice_id}/add_charge", {"amount": "1", "description": "x"})
+def test_v2_add_charge_on_a_closed_invoice_is_a_state_conflict(pc2: Site) -> None:
+    invoice_id = pc2.closed_invoice()
+    before = pc2.invoice(invoice_id)
+    response = pc2.post(f"/invoices/{invoice_id}/add_charge", {"amount": "1", "description": "x"})
     assert error(response) == (409, "invalid_state_for_request", None)
-    assert pc1.invoice(invoice_id) == before
+    assert pc2.invoice(invoice_id) == before
 
 
-def test_add_charge_on_an_unknown_invoice_is_404_before_any_other_error(pc1: Site) -> None:
-    response = pc1.post("/invoices/cbc-missing-7/add_charge", {"amount": "0"})
+def test_add_charge_on_an_unknown_invoice_is_404_before_any_other_error(pc2: Site) -> None:
+    response = pc2.post("/invoices/cbc-missing-7/add_charge", {"amount": "0"})
     assert error(response)[:2] == (404, "resource_not_found")
 
 

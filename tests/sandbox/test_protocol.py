@@ -135,17 +135,17 @@ def test_concurrent_requests_with_one_key_create_exactly_one_invoice(pc1: Site) 
     assert len(pc1.invoices_of(customer_id)) == 1
 
 
-def test_a_key_reused_on_another_invoice_is_not_a_replay(pc1: Site) -> None:
+def test_a_key_reused_on_another_invoice_is_not_a_replay(pc2: Site) -> None:
     key = {KEY_HEADER: new_id("key")}
     form = {"amount": "10", "description": "d"}
-    (_, first), (_, second) = pc1.pending_invoice(), pc1.pending_invoice()
-    pc1.ok(pc1.post(f"/invoices/{first}/add_charge", form, headers=key))
-    assert error(pc1.post(f"/invoices/{second}/add_charge", form, headers=key))[0] == 422
+    (_, first), (_, second) = pc2.pending_invoice(), pc2.pending_invoice()
+    pc2.ok(pc2.post(f"/invoices/{first}/add_charge", form, headers=key))
+    assert error(pc2.post(f"/invoices/{second}/add_charge", form, headers=key))[0] == 422
 
 
-def test_add_charge_replays_instead_of_adding_twice(pc1: Site) -> None:
+def test_add_charge_replays_instead_of_adding_twice(pc2: Site) -> None:
     key = {KEY_HEADER: new_id("key")}
-    _, invoice_id = pc1.pending_invoice()
+    _, invoice_id = pc2.pending_invoice()
     for _ in range(2):
-        pc1.ok(pc1.post(f"/invoices/{invoice_id}/add_charge", {"amount": "10", "description": "d"}, headers=key))
-    assert len(pc1.invoice(invoice_id)["line_items"]) == 2  # the plan line and one charge
+        pc2.ok(pc2.post(f"/invoices/{invoice_id}/add_charge", {"amount": "10", "description": "d"}, headers=key))
+    assert len(pc2.invoice(invoice_id)["line_items"]) == 2  # the plan line and one charge

@@ -127,6 +127,6 @@ def test_a_rule_of_another_operation_is_a_usage_error() -> None:
 
 
 def test_a_rule_the_world_cannot_break_alone_is_unsupported_with_its_reason() -> None:
-    op, profile, rule = _rule_on("v2.add_charge", "sandbox-pc1-metered", Kind.PENDING_STATE, "invoice_id")
+    op, profile, rule = _rule_on("v2.add_charge", "sandbox-pc2-metered", Kind.PENDING_STATE, "invoice_id")
     with pytest.raises(Unsupported, match="closed"):
         invalid_cases(op, world(profile, fixtures=BARE), rule)

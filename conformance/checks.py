@@ -159,7 +159,9 @@ def check_sub_total(rule_prefix: str, invoice: Mapping[str, Any], exchange: Exch
     discounts = sum(_int(d.get("amount")) for d in invoice.get("discounts") or [] if isinstance(d, dict))
     # The docs do not say whether invoice-level discounts reduce sub_total or only total: accept either.
     on_lines = sum(_int(line.get("discount_amount")) for line in lines)
-    allowed = {gross, gross - line_discounts, gross - discounts, gross - on_lines}
+    # Line-item discounts, when listed, must come off; whether invoice-level discounts (v1 has only those) come
+    # off sub_total or only total the docs do not say.
+    allowed = {gross - line_discounts} if line_discounts else {gross, gross - discounts, gross - on_lines}
     if invoice["sub_total"] not in allowed:
         broken(f"{rule_prefix}.response.sub_total", Binding.EXACT,
                f"sub_total {invoice['sub_total']} is not the sum of line amounts ({gross}) less discounts",

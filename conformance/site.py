@@ -4,6 +4,7 @@ needs (retrieve an invoice, list a customer's invoices)."""
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -58,11 +59,13 @@ class Site:
                               f"{exchange.raw[:300]}")
         return exchange.body
 
-    def create_customer(self, *, version: int | None = None) -> str:
+    def create_customer(self, *, version: int | None = None, currency_code: str | None = None) -> str:
         customer_id = self.ids.make("cus")
         form = [("id", customer_id), ("first_name", "Conformance"), ("last_name", "Fixture"),
                 ("email", f"{customer_id[:40]}@example.com"),
                 ("auto_collection", "on" if self.profile.auto_collection else "off")]
+        if currency_code and (version or self.version) == 2:
+            form.append(("preferred_currency_code", currency_code))  # v2: "Applicable if Multicurrency is enabled"
         self._ok(self.client.post(f"/api/v{version or self.version}/customers", form), "create customer")
         self.on_created(customer_id)
         return customer_id
@@ -138,6 +141,13 @@ class Site:
             if not offset:
                 break
         return ids
+
+    def currency_for(self, test_id: str) -> str | None:
+        """On a multicurrency site, one currency per test, spread over the site's currencies (deterministic)."""
+        if not self.profile.has(Setting.MULTICURRENCY):
+            return None
+        currencies = self.profile.currencies
+        return currencies[zlib.crc32(test_id.encode()) % len(currencies)]
 
     def world(self, fixtures: Fixtures) -> World:
         return World(self.profile, fixtures, self.now)

@@ -25,6 +25,7 @@ class Fixtures:
     pending_invoice_id: str | None = None  # pending, for add_charge / add_charge_item
     closed_invoice_id: str | None = None  # exists, not pending
     other_customer_id: str | None = None  # a second customer (both-ids consistency)
+    currency_code: str | None = None  # the customer's currency on a multicurrency site (one per customer)
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,8 @@ def check_rejection(rule: Rule, exchange: Exchange) -> None:
 def _error_mismatch(outcome: Outcome, body: Mapping[str, Any]) -> str:
     """Why an error body does not fit an outcome ("" when it fits)."""
     error_type, code, param = body.get("type"), body.get("api_error_code"), body.get("param")
+    if not isinstance(body.get("message"), str):
+        return "the error has no message (the error schema requires message, type and api_error_code)"
     if outcome.types and error_type not in outcome.types:
         return f"type {error_type!r} is not one of {sorted(outcome.types)}"
     if outcome.codes and code not in outcome.codes:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from datetime import datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from conformance.checks import broken, check_invoice_invariants, line_items, same_text
 from spec.case import Case, Exchange
+from spec.currency import minor_units
 from spec.model import Operation
 from spec.outcomes import Binding
 from spec.profile import SiteProfile
@@ -106,8 +109,9 @@ def _check_charge_lines(op: Operation, case: Case, invoice: Mapping[str, Any], e
     if len(adhoc) != len(charges):
         broken(rule, Binding.EXACT, f"{len(charges)} charge(s) sent, {len(adhoc)} adhoc line(s) returned", exchange)
     unmatched = list(adhoc)
+    currency = str(invoice.get("currency_code") or "USD")
     for charge in charges:
-        match = next((line for line in unmatched if _line_matches(charge, line)), None)
+        match = next((line for line in unmatched if _line_matches(charge, line, currency)), None)
         if match is None:
             broken(rule, Binding.EXACT, f"no adhoc line with description {charge.get('description')!r} and "
                    f"amount {charge.get('amount', charge.get('amount_in_decimal'))!r}", exchange)
@@ -121,11 +125,32 @@ def _check_charge_lines(op: Operation, case: Case, invoice: Mapping[str, Any], e
                 broken(rule, Binding.EXACT, f"no addon line for addon {addon.get('id')!r}", exchange)
 
 
-def _line_matches(charge: Mapping[str, str], line: Mapping[str, Any]) -> bool:
+def _line_matches(charge: Mapping[str, str], line: Mapping[str, Any], currency: str = "USD") -> bool:
     if not same_text(charge.get("description", ""), line.get("description")):
         return False
-    amount = charge.get("amount")
-    return not amount or str(line.get("amount")) == amount
+    amount, decimal = charge.get("amount"), charge.get("amount_in_decimal")
+    if amount:
+        return str(line.get("amount")) == amount
+    if decimal:
+        return decimal_matches(decimal, line, currency)
+    return True
+
+
+def decimal_matches(sent: str, line: Mapping[str, Any], currency: str) -> bool:
+    """amount_in_decimal is "in major units of the currency": the line shows it as a decimal, or as the same
+    amount in minor units (only judged when the minor units can hold it exactly)."""
+    try:
+        value = Decimal(sent)
+    except InvalidOperation:
+        return True
+    shown = line.get("amount_in_decimal")
+    if isinstance(shown, str):
+        with contextlib.suppress(InvalidOperation):
+            return Decimal(shown) == value
+    minor = value.scaleb(minor_units(currency))
+    if minor != minor.to_integral_value():
+        return True  # more decimals than the currency's minor unit: the docs say nothing of rounding
+    return line.get("amount") == int(minor)
 
 
 def same_day(sent: str, got: Any, time_zone: str) -> bool:

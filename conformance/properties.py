@@ -14,6 +14,7 @@ from conformance.site import NotOffered, SetupFailed
 from spec.case import Case
 from spec.model import Kind, Operation, Rule
 from spec.outcomes import Binding
+from spec.settings import Catalog, Setting
 from spec.validate import applicable_rules
 from spec.world import Fixtures, World
 from strategies import Unsupported, boundary_cases, boundary_rules, generatable_rules, invalid_cases, valid_cases
@@ -226,6 +227,40 @@ def _nothing_left_behind(harness: Harness, op: Operation, prepared: Prepared, be
 
 def _rule(op: Operation, name: str) -> Rule:
     return next(r for r in op.rules if r.id.endswith(f".{name}"))
+
+
+# -- auto collection on ---------------------------------------------------------------------------------------
+def auto_collection_collects_payment(harness: Harness, op: Operation) -> None:
+    """A customer with auto collection on and a payment method: "payment will be immediately collected using the
+    payment method associated with the customer" -> the invoice is paid, nothing is due (DECISIONS A13)."""
+    rule = _rule(op, "status")
+    if not harness.profile.has_payment_method:
+        harness.skip_test(f"{harness.profile.name}: its customers have no payment method ([customers] "
+                          "has_payment_method), so auto collection cannot be judged", [rule])
+    harness.operation = op.id
+    offered_or_skip(harness, op)
+    site = harness.site
+    currency = site.currency_for(harness.test_id)
+    customer = site.create_customer(version=op.api_version, currency_code=currency, auto_collection=True)
+    world = site.world(Fixtures(customer, currency_code=currency))
+    try:
+        cases = None if harness.mode.value == "replay" else valid_cases(op, world)
+    except Unsupported as reason:
+        harness.skip_test(str(reason), [rule])
+    pending_allowed = harness.profile.has(Setting.METERED_BILLING) and harness.profile.product_catalog is Catalog.PC1
+
+    def check(case: Case) -> None:
+        exchange = site.client.send(case)
+        check_json_response(exchange)
+        invoice = invoice_of(op.id, exchange)
+        status, due = invoice.get("status"), invoice.get("amount_due")
+        if status == "pending" and pending_allowed:
+            return  # one-off invoices on a PC1 metered site may wait for closing (DECISIONS A13)
+        if status != "paid" or (isinstance(due, int) and due != 0):
+            broken(rule.id, rule.binding, f"auto collection on with a payment method, yet status {status!r} and "
+                   f"amount_due {due!r}", exchange)
+
+    _raise(harness.check_property("auto_collection", cases, check, [rule], examples=1))
 
 
 # -- both ids -------------------------------------------------------------------------------------------------

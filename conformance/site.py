@@ -59,11 +59,13 @@ class Site:
                               f"{exchange.raw[:300]}")
         return exchange.body
 
-    def create_customer(self, *, version: int | None = None, currency_code: str | None = None) -> str:
+    def create_customer(self, *, version: int | None = None, currency_code: str | None = None,
+                        auto_collection: bool | None = None) -> str:
         customer_id = self.ids.make("cus")
         form = [("id", customer_id), ("first_name", "Conformance"), ("last_name", "Fixture"),
                 ("email", f"{customer_id[:40]}@example.com"),
-                ("auto_collection", "on" if self.profile.auto_collection else "off")]
+                ("auto_collection", "on" if (self.profile.auto_collection if auto_collection is None
+                                              else auto_collection) else "off")]
         if currency_code and (version or self.version) == 2:
             form.append(("preferred_currency_code", currency_code))  # v2: "Applicable if Multicurrency is enabled"
         self._ok(self.client.post(f"/api/v{version or self.version}/customers", form), "create customer")

@@ -24,3 +24,7 @@ def test_ids_of_different_customers_are_never_mixed_in_one_invoice(harness: Harn
 
 def test_values_exactly_at_a_documented_limit_are_accepted(harness: Harness) -> None:
     properties.limits_are_inclusive(harness, OP)
+
+
+def test_auto_collection_on_collects_the_payment_at_once(harness: Harness) -> None:
+    properties.auto_collection_collects_payment(harness, OP)

@@ -9,11 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
-
-from iso4217 import Currency
 
 from sandbox.catalog import Coupon, Tier
+from spec.currency import minor_units
 from spec.model import ParamType
 from spec.operations import OPERATIONS
 
@@ -23,15 +21,7 @@ MAX_DECIMAL_PLACES = 9  # more fractional digits than any currency or multi-deci
 MAX_DECIMAL_CHARS = max(p.max_length or 0 for op in OPERATIONS for p in op.params if p.type is ParamType.DECIMAL)
 
 
-@cache
-def exponent(currency_code: str) -> int:
-    """Digits after the decimal point: USD 2, JPY 0, BHD 3. Unknown codes (never on a profile) default to 2.
-    """
-    try:
-        places = Currency(currency_code.upper()).exponent
-    except ValueError:
-        return 2
-    return 2 if places is None else places  # funds codes such as XXX have no minor unit
+exponent = minor_units  # the model's currency facts (spec/currency.py)
 
 
 def parse_decimal(text: str) -> Decimal | None:

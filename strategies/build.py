@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from spec.currency import minor_units
 from spec.model import Location, ParamType
-from strategies import lists, usage, values
+from strategies import lists, values
 from strategies.boundaries import service_dates, service_periods
 from strategies.draft import Draft, Overrides
 from strategies.plan import Plan, Slot
@@ -82,7 +83,7 @@ def _alternatives(draw: st.DrawFn, plan: Plan, overrides: Overrides, draft: Draf
 def _values_for(plan: Plan, slot: Slot, draft: Draft) -> st.SearchStrategy[str]:
     if slot.param.type is ParamType.DECIMAL:  # major units: as many decimals as the invoice currency has
         currency = draft.form.get("currency_code") or plan.world.profile.base_currency
-        return values.decimals(usage.minor_units(currency))
+        return values.decimals(minor_units(currency))
     return slot.values
 
 

@@ -11,8 +11,6 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
-from iso4217 import Currency
-
 from spec.model import Param, ParamType
 from spec.profile import SiteProfile
 from spec.settings import Requires, Setting, needs
@@ -135,9 +133,3 @@ def pricing_model(profile: SiteProfile, section: str, entity_id: str) -> str | N
     return None
 
 
-def minor_units(currency: str) -> int:
-    """Decimal places of a currency (ISO 4217); 2 when the code is unknown."""
-    try:
-        return int(Currency(currency).exponent or 0)
-    except ValueError:
-        return 2

@@ -104,10 +104,23 @@ class Site:
         if not self.profile.has(Setting.METERED_BILLING):
             raise NotOffered(f"{self.profile.name} has no metered billing, so no pending invoices")
         _, invoice = self.create_subscription(customer_id, pending=True, version=version)
+        if invoice is None:  # the response need not carry the invoice ("invoice?"): look for it
+            invoice = self._pending_invoice_of(customer_id)
         if invoice is None or invoice.get("status") != "pending":
             raise NotOffered(f"{self.profile.name}: creating a subscription did not create a pending invoice "
                              "(name one in the profile's [catalog] pending_invoice)")
         return str(invoice["id"])
+
+    def _pending_invoice_of(self, customer_id: str) -> dict[str, Any] | None:
+        """The customer's pending invoice via v2 List invoices (status[is]=pending), when the site serves v2."""
+        if 2 not in self.profile.api_versions:
+            return None
+        exchange = self.client.get("/api/v2/invoices", [("customer_id[is]", customer_id), ("status[is]", "pending"),
+                                                        ("limit", "1")])
+        entries = exchange.body.get("list") if exchange.status == 200 and isinstance(exchange.body, dict) else None
+        first = entries[0] if isinstance(entries, list) and entries and isinstance(entries[0], dict) else {}
+        invoice = first.get("invoice")
+        return invoice if isinstance(invoice, dict) and invoice.get("customer_id") == customer_id else None
 
     def close_invoice(self, invoice_id: str, *, version: int) -> dict[str, Any]:
         # v1 closes a pending invoice with /collect, v2 with /close (DECISIONS B20).

@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from conformance.config import ROOT, environment, load_profiles, resolve_target
-from conformance.errors import ConfigError
+from conformance.config import ROOT, environment, load_profiles, profile_paths, resolve_target
+from conformance.errors import UNREACHABLE_EXIT, ConfigError
 from reports.document import ReportError
 from reports.results import site_meta
 from spec import DOCS_SNAPSHOT, MODEL_VERSION
@@ -39,6 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     run.add_argument("--examples", type=int, default=2, help="examples per property (record/live)")
     run.add_argument("--seed", type=int)
     run.add_argument("--rate-limit", type=int, help="requests per minute (default 150 against a real site)")
+    run.add_argument("--timeout", type=float, help="seconds per request before it fails (default 30)")
     run.add_argument("--allow-production", action="store_true")
     run.add_argument("--output", default=str(ROOT / "reports" / "out"), help="where reports are written")
     run.add_argument("-n", "--workers", default="0", help="parallel workers (pytest-xdist), e.g. auto")
@@ -95,7 +96,7 @@ def _run(args: argparse.Namespace) -> int:
     import pytest
 
     target = resolve_target(environment(), allow_production=args.allow_production)  # fail fast, one line
-    profiles = load_profiles(args.profile)
+    profiles = load_profiles(profile_paths(args.profile, environment(), target))
     if args.waivers:
         from reports.waivers import load_waivers
 
@@ -112,11 +113,12 @@ def _run(args: argparse.Namespace) -> int:
     verbosity = "-q" if args.mode == "replay" else "-v"  # live runs are slow: show each test as it ends
     pytest_args = [*suite, "-p", "no:cacheprovider", verbosity, "--mode", args.mode, "--examples", str(args.examples),
                    "--results-dir", str(output / "raw"), "--junitxml", str(output / "pytest-junit.xml")]
-    for profile in args.profile:
-        pytest_args += ["--profile", profile]
+    for profile in profiles:
+        pytest_args += ["--profile", profile.path]
     for fault in args.sandbox_fault:
         pytest_args += ["--sandbox-fault", fault]
-    for flag, value in (("--budget", args.budget), ("--seed", args.seed), ("--rate-limit", args.rate_limit)):
+    for flag, value in (("--budget", args.budget), ("--seed", args.seed), ("--rate-limit", args.rate_limit),
+                        ("--timeout", args.timeout)):
         if value is not None:
             pytest_args += [flag, str(value)]
     if args.allow_production:
@@ -126,6 +128,7 @@ def _run(args: argparse.Namespace) -> int:
     os.environ.setdefault("PYTHONHASHSEED", "0")
     started, clock = datetime.now(UTC), time.perf_counter()
     code = int(pytest.main(pytest_args))
+    (output / "raw").mkdir(parents=True, exist_ok=True)  # a run that judged nothing still gets its reports
     meta = {
         "target": target.label, "mode": args.mode, "seed": args.seed, "started_at": started,
         "duration_seconds": round(time.perf_counter() - clock, 3), "docs_snapshot": DOCS_SNAPSHOT,
@@ -139,6 +142,8 @@ def _run(args: argparse.Namespace) -> int:
         print(f"{PROG}: reports not written: {error}", file=sys.stderr)
         return 2
     print("reports: " + ", ".join(str(p) for p in paths.values()))
+    if code == UNREACHABLE_EXIT:
+        return 3
     if code in (3, 4):
         return 2
     if code in (0, 5):

@@ -93,6 +93,20 @@ def resolve_target(env: Mapping[str, str], *, allow_production: bool = False) ->
     return Target(TargetKind.BASE_URL, base_url.rstrip("/"), key)
 
 
+def profile_paths(given: Sequence[str | Path], env: Mapping[str, str], target: Target) -> Sequence[str | Path]:
+    """--profile, else CHARGEBEE_PROFILE (paths joined with the OS path separator), else the shipped sandbox
+    sites, which describe the bundled sandbox only: another target must say what it is."""
+    if given:
+        return given
+    from_env = [p for p in env.get("CHARGEBEE_PROFILE", "").split(os.pathsep) if p.strip()]
+    if from_env:
+        return from_env
+    if target.kind is not TargetKind.SANDBOX:
+        raise ConfigError(f"{target.label} needs a site profile (--profile FILE or CHARGEBEE_PROFILE): the shipped "
+                          "profiles describe the bundled sandbox's sites, not yours (README: Site profiles)")
+    return SHIPPED_PROFILES
+
+
 def load_profiles(paths: Sequence[str | Path]) -> tuple[SiteProfile, ...]:
     try:
         return tuple(load_profile(p) for p in (paths or SHIPPED_PROFILES))

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from spec.outcomes import Binding
 
+UNREACHABLE_EXIT = 13  # the suite's pytest exit code when the target never answered (pytest's own stop at 5)
+
 
 class ConfigError(Exception):
     """Bad options, environment or profile: reported as one line, exit code 2."""

@@ -14,8 +14,17 @@ from typing import Any
 
 import pytest
 
-from conformance.config import ROOT, Mode, RunConfig, TargetKind, environment, load_profiles, resolve_target
-from conformance.errors import BudgetExhausted, ConfigError
+from conformance.config import (
+    ROOT,
+    Mode,
+    RunConfig,
+    TargetKind,
+    environment,
+    load_profiles,
+    profile_paths,
+    resolve_target,
+)
+from conformance.errors import UNREACHABLE_EXIT, BudgetExhausted, ConfigError, TargetUnreachable
 from conformance.harness import Harness, Shared
 from conformance.pacing import TEST_SITE_REQUESTS_PER_MINUTE, Budget, RateLimiter
 from conformance.results import ResultsWriter
@@ -56,7 +65,8 @@ def build_config(config: pytest.Config) -> RunConfig:
     if rate is None and target.kind is not TargetKind.SANDBOX and mode is not Mode.REPLAY:
         rate = TEST_SITE_REQUESTS_PER_MINUTE
     return RunConfig(
-        mode=mode, target=target, profiles=load_profiles(option("--profile")), budget=option("--budget"),
+        mode=mode, target=target, profiles=load_profiles(profile_paths(option("--profile"), env, target)),
+        budget=option("--budget"),
         rate_limit=rate, examples=option("--examples"), seed=option("--seed"), timeout=option("--timeout"),
         proxy=env.get("HTTPS_PROXY") or None, cassette_dir=Path(option("--cassette-dir")),
     )
@@ -72,7 +82,9 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "site_profile" in metafunc.fixturenames:
         try:
-            profiles = load_profiles(metafunc.config.getoption("--profile"))
+            env = environment()
+            target = resolve_target(env, allow_production=bool(metafunc.config.getoption("--allow-production")))
+            profiles = load_profiles(profile_paths(metafunc.config.getoption("--profile"), env, target))
         except ConfigError as error:
             raise pytest.UsageError(str(error)) from None
         metafunc.parametrize("site_profile", profiles, ids=[p.name for p in profiles])
@@ -96,6 +108,9 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> Any:
         return (yield)
     except BudgetExhausted as spent:
         pytest.skip(f"{spent}: raise --budget to judge the rest")
+    except TargetUnreachable as error:
+        # Nothing else can be judged either: one line, and the run's own exit code (cli maps it to 3).
+        pytest.exit(f"target unreachable: {error}", returncode=UNREACHABLE_EXIT)
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

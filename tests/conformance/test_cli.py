@@ -26,6 +26,8 @@ def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
     (("run",), {"CHARGEBEE_SITE": "acme-test"}, "CHARGEBEE_API_KEY is not set"),
     (("run",), {"CHARGEBEE_SITE": "acme", "CHARGEBEE_API_KEY": "live_x"}, "does not end in -test"),
     (("cleanup",), {}, "cleanup needs a target"),
+    (("run", "--mode", "live"), {"CHARGEBEE_BASE_URL": "http://127.0.0.1:9", "CHARGEBEE_API_KEY": "k"},
+     "needs a site profile"),
     (("report", "nope.json"), {}, "nope.json"),
 ])
 def test_a_mistake_is_one_line_and_exit_code_2(args: tuple[str, ...], env: dict[str, str], message: str) -> None:
@@ -51,3 +53,11 @@ def test_broken_rules_fail_the_run_unless_the_baseline_waives_them(tmp_path: Pat
     done = cli(*faulty, "--output", str(tmp_path / "b"), "--waivers", str(waivers))
     assert done.returncode == 0, done.stdout[-2000:]
     assert '"waived": 1' in (tmp_path / "b" / "results.json").read_text(encoding="utf-8").replace("  ", " ")
+
+
+def test_an_unreachable_target_stops_the_run_with_exit_code_3(tmp_path: Path) -> None:
+    done = cli("run", "--mode", "live", "--profile", PROFILE, "--output", str(tmp_path),
+               env={"CHARGEBEE_BASE_URL": "http://127.0.0.1:9", "CHARGEBEE_API_KEY": "k"})
+    assert done.returncode == 3, done.stdout[-2000:] + done.stderr[-1000:]
+    assert "target unreachable" in done.stdout + done.stderr
+    assert (tmp_path / "results.json").exists()

@@ -53,3 +53,15 @@ def test_a_missing_profile_is_one_line_naming_the_file(tmp_path: object) -> None
 
 def test_the_shipped_profiles_load_by_default() -> None:
     assert {p.name for p in load_profiles([])} >= {"sandbox-pc1-metered", "sandbox-pc2-metered", "sandbox-pc1-multi"}
+
+
+def test_another_target_must_name_its_profile() -> None:
+    from conformance.config import SHIPPED_PROFILES, profile_paths
+
+    sandbox = resolve_target({})
+    other = resolve_target({"CHARGEBEE_BASE_URL": "http://127.0.0.1:9", "CHARGEBEE_API_KEY": "k"})
+    assert profile_paths([], {}, sandbox) == SHIPPED_PROFILES
+    assert profile_paths([], {"CHARGEBEE_PROFILE": "a.toml:b.toml"}, other) == ["a.toml", "b.toml"]
+    assert profile_paths(["c.toml"], {"CHARGEBEE_PROFILE": "a.toml"}, other) == ["c.toml"]
+    with pytest.raises(ConfigError, match="needs a site profile"):
+        profile_paths([], {}, other)

@@ -171,9 +171,11 @@ class Harness:
             return tried, error
         return tried, None
 
-    def run_once(self, name: str, case: Case, check: Callable[[Case], None], rules: Iterable[Rule]) -> None:
-        """A single fixed case (protocol checks): same bookkeeping as a property."""
-        self.check_property(name, st.just(case), check, rules, examples=1)
+    def run_once(self, name: str, case: Case | None, check: Callable[[Case], None], rules: Iterable[Rule]) -> None:
+        """One fixed case (None in replay: the corpus has it), with a property's bookkeeping; raises its failure."""
+        failure = self.check_property(name, None if case is None else st.just(case), check, rules, examples=1)
+        if failure is not None:
+            raise failure
 
     # -- results ------------------------------------------------------------------------------------------
     def record(self, rule: Rule, verdict: str, *, examples: int = 0, requests: int = 0, reason: str = "",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable
 
 from hypothesis import strategies as st
 
@@ -67,13 +66,6 @@ def _draw(strategy: st.SearchStrategy[Case], seed: int) -> Case:
     return drawn[0]
 
 
-def run_fixed(harness: Harness, name: str, case: Case | None, check: Callable[[Case], None],
-              rules: list[Rule]) -> None:
-    failure = harness.check_property(name, None if case is None else st.just(case), check, rules, examples=1)
-    if failure is not None:
-        raise failure
-
-
 # -- authentication -----------------------------------------------------------------------------------------
 def unauthenticated_requests_are_refused(harness: Harness) -> None:
     """No key, a wrong key, or the key sent as the password: 401 with a JSON error body (DECISIONS A15)."""
@@ -132,7 +124,7 @@ def idempotent_retries_replay_the_first_response(harness: Harness, op: Operation
             broken(replay_rule.id, Binding.EXACT, f"the retry changed state: {after_first} after the first "
                    f"request, {after_retry} after the retry", again)
 
-    run_fixed(harness, "idempotency_replay", case, check_replay, [replay_rule])
+    harness.run_once("idempotency_replay", case, check_replay, [replay_rule])
 
     def check_conflict(case: Case) -> None:
         other = Case(case.operation, case.method, case.path, changed_form(op, case.form), case.headers)
@@ -140,7 +132,7 @@ def idempotent_retries_replay_the_first_response(harness: Harness, op: Operation
         check_error_outcome(conflict_rule.id, conflict_rule.outcome, conflict_rule.binding, exchange,
                             "the same key with other parameters")
 
-    run_fixed(harness, "idempotency_conflict", case, check_conflict, [conflict_rule])
+    harness.run_once("idempotency_conflict", case, check_conflict, [conflict_rule])
 
 
 def changed_form(op: Operation, form: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
@@ -194,7 +186,7 @@ def documented_headers_are_accepted(harness: Harness) -> None:
             broken(rule.id, rule.binding, f"a valid request with the documented headers got HTTP {exchange.status}",
                    exchange)
 
-    run_fixed(harness, "documented_headers", case, check, [rule])
+    harness.run_once("documented_headers", case, check, [rule])
 
 
 def unknown_invoices_are_not_found_and_answers_are_json(harness: Harness) -> None:
@@ -208,7 +200,7 @@ def unknown_invoices_are_not_found_and_answers_are_json(harness: Harness) -> Non
         check_json_response(exchange)
         check_error_outcome(rule.id, rule.outcome, rule.binding, exchange, "an unknown invoice id")
 
-    run_fixed(harness, "unknown_invoice", probe, check, [rule, content])
+    harness.run_once("unknown_invoice", probe, check, [rule, content])
 
 
 __all__ = ["offered_or_skip"]

@@ -32,7 +32,7 @@ def test_pending_invoice_totals_follow_every_add_retry_and_close(harness: Harnes
         if harness.mode.value == "replay":
             stateful.replay(steps)
         else:
-            stateful.run_machine(steps, examples=2, step_count=5)
+            stateful.run_machine(steps, examples=5, step_count=8)
     except (NotOffered, SetupFailed) as reason:
         harness.skip_test(str(reason), rules)
     except RuleBroken as failure:

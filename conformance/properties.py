@@ -18,6 +18,7 @@ from spec.settings import Catalog, Setting
 from spec.validate import applicable_rules
 from spec.world import Fixtures, World
 from strategies import Unsupported, boundary_cases, boundary_rules, generatable_rules, invalid_cases, valid_cases
+from strategies.support import not_offered
 
 
 @dataclass
@@ -28,13 +29,8 @@ class Prepared:
 
 def offered_or_skip(harness: Harness, op: Operation) -> None:
     """Operations a target does not offer are skipped with the reason, never failed."""
-    profile = harness.profile
-    reason = ""
-    if op.api_version not in profile.api_versions:
-        reason = f"{profile.name} does not serve API v{op.api_version}"
-    elif not profile.offers(op.requires):
-        reason = f"{op.id} needs {op.requires.describe()}; {profile.name} does not have it"
-    if reason:
+    reason = not_offered(op, harness.profile)
+    if reason is not None:
         harness.skip_test(reason, op.rules)
 
 

@@ -8,14 +8,15 @@ from hypothesis import strategies as st
 
 from conformance.checks import broken, check_error_outcome, check_json_response, invoice_of
 from conformance.harness import Harness
-from conformance.properties import Prepared, offered_or_skip, prepare
+from conformance.properties import Prepared, prepare
 from spec.case import Case
-from spec.model import Kind, Operation, Rule
-from spec.operations import BY_ID, OPERATIONS
+from spec.model import Operation, Rule
+from spec.operations import BY_ID
 from spec.outcomes import Binding
 from spec.promises import PROTOCOL_RULES
 from spec.world import MISSING_PREFIX
 from strategies import Unsupported, valid_cases
+from strategies.support import not_offered, site_refusal
 
 PROTOCOL = {rule.id: rule for rule in PROTOCOL_RULES}
 REPLAYED = "chargebee-idempotency-replayed"
@@ -27,12 +28,9 @@ def protocol_rule(rule_id: str) -> Rule:
 
 def first_offered(harness: Harness, candidates: tuple[str, ...]) -> Operation:
     """The first candidate the site offers and accepts valid requests for (v1 is refused on multicurrency)."""
-    refused = {r.id.split(".site.")[0] for op in OPERATIONS for r in op.rules
-               if r.kind is Kind.SITE_REFUSES and harness.profile.offers(r.requires)}
     for op_id in candidates:
         op = BY_ID[op_id]
-        if op.api_version in harness.profile.api_versions and harness.profile.offers(op.requires) \
-                and op.id not in refused:
+        if not_offered(op, harness.profile) is None and site_refusal(op, harness.profile) is None:
             return op
     harness.skip_test(f"{harness.profile.name} offers none of {', '.join(candidates)}")
 
@@ -192,9 +190,9 @@ def documented_headers_are_accepted(harness: Harness) -> None:
 
 def unknown_invoices_are_not_found_and_answers_are_json(harness: Harness) -> None:
     harness.operation = "protocol"
-    offered_or_skip_version = max(harness.profile.api_versions)
+    version = max(harness.profile.api_versions)
     rule, content = protocol_rule("protocol.unknown_invoice"), protocol_rule("protocol.content_type")
-    probe = Case("protocol", "GET", f"/api/v{offered_or_skip_version}/invoices/{MISSING_PREFIX}invoice")
+    probe = Case("protocol", "GET", f"/api/v{version}/invoices/{MISSING_PREFIX}invoice")
 
     def check(case: Case) -> None:
         exchange = harness.client.send(case, label="protocol")
@@ -203,5 +201,3 @@ def unknown_invoices_are_not_found_and_answers_are_json(harness: Harness) -> Non
 
     harness.run_once("unknown_invoice", probe, check, [rule, content])
 
-
-__all__ = ["offered_or_skip"]

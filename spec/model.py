@@ -39,6 +39,8 @@ class Resource(StrEnum):
     ADDON = "addon"
     ITEM_PRICE = "item_price"
     CURRENCY = "currency"
+    PLAN = "plan"
+    BUSINESS_ENTITY = "business_entity"
 
 
 class Kind(StrEnum):
@@ -60,6 +62,8 @@ class Kind(StrEnum):
     PARALLEL_ARRAY = "parallel_array"
     PENDING_STATE = "pending_state"
     SITE_REFUSES = "site_refuses"
+    CATALOG_KIND = "catalog_kind"  # an id of the wrong kind of catalog entry (a recurring addon, a plan price)
+    UNKNOWN_PARAM = "unknown_param"  # a parameter the operation does not document
     # Promises about responses and the protocol: checked by properties, not by invalid cases.
     RESPONSE = "response"
     PROTOCOL = "protocol"

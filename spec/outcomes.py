@@ -15,7 +15,15 @@ class Binding(StrEnum):
 
     EXACT = "exact"  # the docs name the outcome
     LOOSE = "loose"  # the docs say "wrong" but not how it fails
+    # No sentence says "wrong", but the real API is known to refuse it (or any careful API would): reported as
+    # questionable, failing a run only with --strict.
+    CONVENTION = "convention"
     SILENT = "silent"  # the docs say nothing: observed and reported, never failed
+
+    @property
+    def fails_run(self) -> bool:
+        """Whether a broken rule of this binding fails a run that is not strict."""
+        return self in (Binding.EXACT, Binding.LOOSE)
 
 
 TYPES_400 = frozenset({"invalid_request", "untyped", "payment"})
@@ -50,6 +58,9 @@ class Outcome:
     codes: frozenset[str] = frozenset()
     params: frozenset[str] = frozenset()  # acceptable `param` values (base names; an index suffix is allowed)
     param_required: bool = False  # the fault lies in one parameter, so `param` must be given
+    # `param` must be present but its value is only observed: the vendor's own sample answers an unknown
+    # plan_id with "param": "item_id" (docs/decisions.md A1).
+    param_value_observed: bool = False
     alternatives: tuple[Outcome, ...] = field(default=())  # other acceptable outcomes (e.g. 409 or 400)
 
     def describe(self) -> str:
@@ -77,8 +88,12 @@ def invalid_request(*params: str, param_required: bool = True) -> Outcome:
 
 
 def not_found(*params: str) -> Outcome:
-    """Unknown id: 404 resource_not_found ("any of resource(s) referred in the request is not found")."""
-    return Outcome(frozenset({404}), TYPES_404, frozenset({"resource_not_found"}), frozenset(params), False)
+    """Unknown id: 404 resource_not_found ("any of resource(s) referred in the request is not found").
+
+    For an id in the body, `param` is "provided if the error is due to a specific parameter": it must be there,
+    but it may name the entity's id attribute instead of the form name (A1), so its value is only observed."""
+    return Outcome(frozenset({404}), TYPES_404, frozenset({"resource_not_found"}), frozenset(params),
+                   param_required=bool(params), param_value_observed=bool(params))
 
 
 def invalid_state() -> Outcome:

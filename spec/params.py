@@ -86,11 +86,13 @@ def param_rules(op_id: str, param: Param) -> list[Rule]:
     """The rules a parameter's own declaration implies, in the order a server would check them."""
     in_body = param.location is Location.BODY
     fault = invalid_request(param.name, param_required=in_body)
+    # Header values: the pages list values and limits but never say a request fails (A8).
+    default_binding = Binding.LOOSE if in_body else Binding.CONVENTION
     rules: list[Rule] = []
 
     def add(name: str, kind: Kind, source: str, outcome: Outcome = fault, **options: object) -> None:
         rules.append(Rule(
-            f"{op_id}.{param.name}.{name}", kind, (param.name,), options.pop("binding", Binding.LOOSE),  # type: ignore[arg-type]
+            f"{op_id}.{param.name}.{name}", kind, (param.name,), options.pop("binding", default_binding),  # type: ignore[arg-type]
             source, outcome, requires=param.applies, **options,  # type: ignore[arg-type]
         ))
 

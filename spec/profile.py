@@ -16,13 +16,19 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from spec.settings import Catalog, Requires, Setting
 
-CATALOG_ROLES = (
-    "plan", "non_recurring_addon", "recurring_addon", "plan_item_price", "charge_item_price",
-    "metered_item_price", "tiered_item_price", "one_time_coupon", "business_entity", "pending_invoice",
-)
+from spec.catalog import ROLES, SiteCatalog, from_roles
+
+CATALOG_ROLES = tuple(ROLES)
+# Roles and keys of earlier versions, and what replaces them: a one-line error instead of a silent default.
+REMOVED = {
+    "[catalog] metered_item_price": "charge item prices are never metered (docs/decisions.md A18); name a metered "
+    "addon price as addon_item_price if subscriptions need one",
+    "[customers] has_payment_method": "the suite's own customers never have a payment method (docs/decisions.md "
+    "A13); name an existing customer with one as [catalog] paying_customer",
+}
 SECTIONS = ("site", "settings", "customers", "catalog", "sandbox")
 SITE_KEYS = ("name", "api_versions", "product_catalog", "time_zone", "base_currency")
-CUSTOMER_KEYS = ("auto_collection", "has_payment_method")
+CUSTOMER_KEYS = ("auto_collection",)
 CURRENCY = re.compile(r"[A-Z]{3}")
 KINDS = {bool: "true or false", str: "a string"}
 
@@ -40,11 +46,11 @@ class SiteProfile:
     time_zone: str = "UTC"
     base_currency: str = "USD"
     currencies: tuple[str, ...] = ("USD",)
-    auto_collection: bool = False  # what the suite sets on the customers it creates
-    has_payment_method: bool = False
-    catalog: Mapping[str, str] = field(default_factory=dict)
-    sandbox: Mapping[str, Any] = field(default_factory=dict)
+    auto_collection: bool = False  # what the suite sets on the customers it creates (they cannot pay)
+    catalog: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # role -> ids
+    sandbox: Mapping[str, Any] = field(default_factory=dict)  # the bundled sandbox's own catalog; nothing else reads it
     path: str = ""
+    known: SiteCatalog | None = None  # what the site said about the catalog ids (None: not asked yet)
 
     def has(self, setting: Setting) -> bool:
         return setting in self.settings
@@ -53,7 +59,21 @@ class SiteProfile:
         return requires.met_by(self.settings, self.product_catalog)
 
     def catalog_id(self, role: str) -> str | None:
-        return self.catalog.get(role) or None
+        ids = self.catalog.get(role, ())
+        return ids[0] if ids else None
+
+    def catalog_ids(self, role: str) -> tuple[str, ...]:
+        return tuple(self.catalog.get(role, ()))
+
+    @property
+    def site_catalog(self) -> SiteCatalog:
+        """What is known of the catalog: discovered where the site was asked, else what the roles promise."""
+        return self.known if self.known is not None else from_roles(self.catalog)
+
+    @property
+    def paying_customer(self) -> str | None:
+        """An existing customer with a payment method: the only one auto collection on is judged with (A13)."""
+        return self.catalog_id("paying_customer")
 
 
 def load_profile(path: str | Path) -> SiteProfile:
@@ -81,7 +101,12 @@ def parse_profile(data: Mapping[str, Any], path: str = "") -> SiteProfile:
     raw_settings = dict(_table(data, "settings"))
     currencies = _currencies(raw_settings.pop("currencies", []))
     settings = _settings(raw_settings)
+    _removed(data)
     customers = _table(data, "customers", CUSTOMER_KEYS)
+    if Setting.BACKDATING in settings and "time_zone" not in site:
+        # A wrong zone moves the backdating limit by up to a day: no silent default (docs/decisions.md A4).
+        raise ProfileError("[settings] backdating = true needs the site's configured [site] time_zone (the limit "
+                           "is a calendar day in that zone), e.g. time_zone = \"Europe/Berlin\"")
     time_zone = _time_zone(site.get("time_zone", "UTC"))
     base = _currency("[site] base_currency", site.get("base_currency", "USD"))
     return SiteProfile(
@@ -90,7 +115,6 @@ def parse_profile(data: Mapping[str, Any], path: str = "") -> SiteProfile:
         product_catalog=_product_catalog(site.get("product_catalog", "1.0")),
         settings=settings, time_zone=time_zone, base_currency=base, currencies=currencies or (base,),
         auto_collection=_expect(customers, "[customers]", "auto_collection", bool, False),
-        has_payment_method=_expect(customers, "[customers]", "has_payment_method", bool, False),
         catalog=_catalog(_table(data, "catalog")), sandbox=_table(data, "sandbox"), path=path,
     )
 
@@ -132,15 +156,27 @@ def _currencies(value: Any) -> tuple[str, ...]:
     return tuple(_currency("[settings] currencies", v) for v in value)
 
 
-def _catalog(catalog: Mapping[str, Any]) -> dict[str, str]:
+def _removed(data: Mapping[str, Any]) -> None:
+    for where, why in REMOVED.items():
+        section, _, key = where.partition(" ")
+        table = data.get(section.strip("[]"))
+        if isinstance(table, Mapping) and key in table:
+            raise ProfileError(f"{where} is no longer read: {why}")
+
+
+def _catalog(catalog: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+    """role -> ids: a role names one id (a string) or several (a list of strings); blank ids mean none."""
     bad_roles = set(catalog) - set(CATALOG_ROLES)
     if bad_roles:
         raise ProfileError(f"[catalog] has unknown role(s) {', '.join(sorted(bad_roles))}; "
                            f"known: {', '.join(CATALOG_ROLES)}")
+    roles: dict[str, tuple[str, ...]] = {}
     for role, value in catalog.items():
-        if not isinstance(value, str):
-            raise ProfileError(f"[catalog] {role} must be an id (a string), got {value!r}")
-    return dict(catalog)
+        ids = [value] if isinstance(value, str) else value
+        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+            raise ProfileError(f"[catalog] {role} must be an id or a list of ids (strings), got {value!r}")
+        roles[role] = tuple(dict.fromkeys(i for i in ids if i))
+    return {role: ids for role, ids in roles.items() if ids}
 
 
 def _settings(raw: Mapping[str, Any]) -> frozenset[Setting]:

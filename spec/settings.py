@@ -18,6 +18,8 @@ class Setting(StrEnum):
     AVATAX_COMMUNICATIONS = "avatax_communications"
     TAXJAR = "taxjar"
     BUSINESS_ENTITIES = "business_entities"
+    # invoice_date may lie in the past: a site setting, off by default on real sites (docs/decisions.md A4).
+    BACKDATING = "backdating"
 
 
 class Catalog(StrEnum):

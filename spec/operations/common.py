@@ -39,6 +39,8 @@ BUSINESS_ENTITY_SOURCE = (
 
 
 def request_headers(op: OperationBuilder, *, idempotency: bool, business_entity: bool) -> None:
+    """Header values outside their listed values or limits are `convention` (A8): the pages list values, they
+    do not say a request with another value fails."""
     for name, source in ORIGIN_HEADERS.items():
         op.header(name, source)
     for name, source in EVENT_HEADERS.items():
@@ -48,6 +50,17 @@ def request_headers(op: OperationBuilder, *, idempotency: bool, business_entity:
     if business_entity:
         op.header("chargebee-business-entity-id", BUSINESS_ENTITY_SOURCE, max_length=50,
                   applies=needs(Setting.BUSINESS_ENTITIES))
+    unknown_params(op)
+
+
+def unknown_params(op: OperationBuilder) -> None:
+    """A parameter the operation does not document (or documents only in the other API version)."""
+    op.rule(
+        "request", "unknown_param", Kind.UNKNOWN_PARAM, (),
+        "Only the documented parameters are taken; the real API answers an undocumented one with HTTP 400 "
+        "\"This param should not be sent\" naming it (docs/decisions.md A1).",
+        invalid_request(param_required=False), binding=Binding.CONVENTION,
+    )
 
 
 def customer_or_subscription(op: OperationBuilder) -> None:
@@ -69,7 +82,7 @@ def service_period(op: OperationBuilder, date_from: str, date_to: str, what: str
         date_from, "date_order", Kind.DATE_ORDER, (date_from, date_to),
         f"{date_from} starts and {date_to} ends the service period; a period cannot end before it starts "
         "(DECISIONS A6).",
-        invalid_request(date_from, date_to, param_required=False),
+        invalid_request(date_from, date_to, param_required=False), binding=Binding.CONVENTION,
     )
 
 
@@ -98,3 +111,10 @@ def multicurrency_refusal(op: OperationBuilder) -> None:
         invalid_request(param_required=False), requires=needs(Setting.MULTICURRENCY),
     )
 
+
+
+def catalog_kind(op: OperationBuilder, param: str, kinds: tuple[str, ...], source: str, name: str) -> None:
+    """The id must name a catalog entry of one kind: a one-time coupon, a non-recurring addon, a charge item
+    price. An entry of another kind exists, so this is not a 404 but a wrong value (loose)."""
+    op.rule(param, name, Kind.CATALOG_KIND, (param,), source, invalid_request(param, param_required=False),
+            values=kinds)

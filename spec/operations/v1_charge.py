@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from spec.model import Kind, Resource
-from spec.operations.common import customer_or_subscription, multicurrency_refusal, request_headers
+from spec.operations.common import catalog_kind, customer_or_subscription, multicurrency_refusal, request_headers
 from spec.outcomes import invalid_request
 from spec.params import OperationBuilder
 
@@ -26,6 +26,8 @@ op.rule(
     invalid_request("coupon", "customer_id", param_required=False),
     note="A real site answers coupon_not_applicable with param null, so `param` is optional here.",
 )
+catalog_kind(op, "coupon", ("one_time",), "coupon: \"The 'One Time' coupon to be applied.\" A coupon whose "
+             "duration_type is forever or limited_period is not one.", "one_time")
 multicurrency_refusal(op)
 request_headers(op, idempotency=False, business_entity=False)
 OPERATION = op.build()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spec.countries import ISO_3166_ALPHA_2
 from spec.model import Kind, Resource
-from spec.operations.common import customer_or_subscription, multicurrency_refusal, request_headers
+from spec.operations.common import catalog_kind, customer_or_subscription, multicurrency_refusal, request_headers
 from spec.outcomes import Binding, invalid_request
 from spec.params import OperationBuilder
 
@@ -46,7 +46,10 @@ op.integer("addons[quantity]", "addons.quantity[]: Quantity of the addon. Applic
 PAIRED = "Lists are sent column by column with the index last (charges[amount][0], charges[description][0]); "
 op.rule("charges[amount]", "paired", Kind.PARALLEL_ARRAY, ("charges[amount]", "charges[description]"),
         PAIRED + "a charge's amount needs its description at the same index.",
-        invalid_request("charges[amount]", "charges[description]", param_required=False))
+        invalid_request("charges[amount]", "charges[description]", param_required=False),
+        binding=Binding.CONVENTION,
+        note="charges.description[] is not marked required on the page; a charge without one is refused by any "
+        "careful API (A1 convention).")
 op.rule("charges[description]", "paired", Kind.PARALLEL_ARRAY, ("charges[description]", "charges[amount]"),
         PAIRED + "a description with no amount at its index.",
         invalid_request("charges[amount]", "charges[description]", param_required=False), binding=Binding.SILENT,
@@ -55,6 +58,10 @@ op.rule("charges[description]", "paired", Kind.PARALLEL_ARRAY, ("charges[descrip
 op.rule("addons[quantity]", "paired", Kind.PARALLEL_ARRAY, ("addons[quantity]", "addons[id]"),
         "addons.quantity[] is the quantity of the addon named by addons.id[] at the same index.",
         invalid_request("addons[quantity]", "addons[id]", param_required=False))
+catalog_kind(op, "coupon", ("one_time",), "coupon: \"The 'One Time' coupon to be applied.\" A coupon whose "
+             "duration_type is forever or limited_period is not one.", "one_time")
+catalog_kind(op, "addons[id]", ("non_recurring",), "\"Creates a one-off invoice for multiple 'Non "
+             "Recurring' addon & ad-hoc charges\". A recurring addon is not one.", "non_recurring")
 multicurrency_refusal(op)
 request_headers(op, idempotency=False, business_entity=False)
 OPERATION = op.build()

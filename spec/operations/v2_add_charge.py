@@ -5,7 +5,7 @@ from __future__ import annotations
 from spec.model import Resource
 from spec.operations.common import pending_invoice_path, request_headers, service_period
 from spec.params import OperationBuilder, only_with_setting
-from spec.settings import Catalog, Setting, needs
+from spec.settings import Setting, needs
 
 AVATAX_COMMS = needs(Setting.AVATAX_COMMUNICATIONS)
 SALE_TYPES = ("consumed", "retail", "vendor_use", "wholesale")
@@ -17,9 +17,9 @@ HSN_SOURCE = (
 op = OperationBuilder(
     "v2.add_charge", 2, "POST", "/invoices/{invoice_id}/add_charge", "Add one-time charge to a pending invoice",
     "004_7e2fd293f4cef69d.txt", idempotent=True,
-    # In the product catalog 2.0 spec only; whether a v2 PC1 site offers it is not documented (dossier §5), so
-    # the suite does not expect it there.
-    requires=needs(Setting.METERED_BILLING, catalog=Catalog.PC2),
+    # The vendor's CLI, generated from its specs, lists it for both product catalogs (docs/decisions.md A18); it
+    # needs a pending invoice, hence metered billing.
+    requires=needs(Setting.METERED_BILLING),
     needs_pending_invoice=True,
 )
 op.string("description", "Detailed description about this lineitem.", required=True, max_length=250)

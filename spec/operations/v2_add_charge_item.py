@@ -4,9 +4,9 @@ metered billing; limits from the v2 spec as the dossier gives them)."""
 from __future__ import annotations
 
 from spec.model import Kind, Resource
-from spec.operations.common import pending_invoice_path, request_headers, service_period
+from spec.operations.common import catalog_kind, pending_invoice_path, request_headers, service_period
 from spec.outcomes import Binding, invalid_request
-from spec.params import OperationBuilder
+from spec.params import OperationBuilder, only_with_setting
 from spec.settings import Catalog, Setting, needs
 
 MULTI_DECIMAL = needs(Setting.MULTI_DECIMAL)
@@ -53,6 +53,11 @@ op.rule(
     binding=Binding.SILENT,
     note="The page does not say which tier fields are mandatory: an orphaned tier is recorded, not failed.",
 )
+catalog_kind(op, "item_price[item_price_id]", ("charge",), "\"Adds a charge-item price to a pending invoice\": "
+             "an item price whose item_type is plan or addon is not a charge-item price (A18).", "charge_item")
+only_with_setting(op, "item_price[quantity_in_decimal]", Setting.MULTI_DECIMAL,
+                  "item_price[quantity_in_decimal]: \"Can be provided for quantity-based item prices and only when "
+                  "multi-decimal pricing is enabled.\"")
 pending_invoice_path(op)
 request_headers(op, idempotency=True, business_entity=True)
 OPERATION = op.build()

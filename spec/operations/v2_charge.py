@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spec.model import Kind, Resource
 from spec.operations.common import customer_or_subscription, request_headers, service_period
-from spec.outcomes import Binding, invalid_request
+from spec.outcomes import invalid_request
 from spec.params import OperationBuilder, only_with_setting
 from spec.settings import Catalog, Setting, needs
 
@@ -55,15 +55,16 @@ op.rule(
 op.rule(
     "currency_code", "needs_customer_id", Kind.REQUIRES_PARAM, ("currency_code", "customer_id"),
     "currency_code: \"Applicable only while creating an invoice for a customer (by specifying customer_id ).\"",
-    invalid_request("currency_code", param_required=False), binding=Binding.SILENT,
-    note="\"Applicable only\" does not say the request fails: recorded, never failed.",
+    invalid_request("currency_code", param_required=False),
+    note="\"Applicable only while ...\" binds like \"can be provided only when\": sent outside the condition it "
+    "is refused (A5).",
 )
 only_with_setting(op, "amount_in_decimal", Setting.MULTI_DECIMAL,
                   "amount_in_decimal: \"Can be provided only when multi-decimal pricing is enabled.\"")
 op.rule(
     "invoice_date", "backdating", Kind.BACKDATING, ("invoice_date",), INVOICE_DATE_SOURCE,
-    invalid_request("invoice_date"),
-    note="Accepted: at or after the same instant one calendar month ago. Rejected: before 00:00 (site time "
+    invalid_request("invoice_date"), requires=needs(Setting.BACKDATING),
+    note="Only where the site allows backdating (a setting, off by default: A4). Accepted: at or after the same instant one calendar month ago. Rejected: before 00:00 (site time "
     "zone) of that calendar day. Month ends clamp (31 March -> last day of February). Between: silent. "
     "Future dates: silent (DECISIONS A4).",
 )

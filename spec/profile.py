@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from spec.settings import Catalog, Requires, Setting
-
 from spec.catalog import ROLES, SiteCatalog, from_roles
+from spec.settings import Catalog, Requires, Setting
 
 CATALOG_ROLES = tuple(ROLES)
 # Roles and keys of earlier versions, and what replaces them: a one-line error instead of a silent default.

@@ -64,7 +64,8 @@ only_with_setting(op, "amount_in_decimal", Setting.MULTI_DECIMAL,
 op.rule(
     "invoice_date", "backdating", Kind.BACKDATING, ("invoice_date",), INVOICE_DATE_SOURCE,
     invalid_request("invoice_date"), requires=needs(Setting.BACKDATING),
-    note="Only where the site allows backdating (a setting, off by default: A4). Accepted: at or after the same instant one calendar month ago. Rejected: before 00:00 (site time "
+    note="Only where the site allows backdating (a setting, off by default: A4). Accepted: at or after the same "
+    "instant one calendar month ago. Rejected: before 00:00 (site time "
     "zone) of that calendar day. Month ends clamp (31 March -> last day of February). Between: silent. "
     "Future dates: silent (DECISIONS A4).",
 )

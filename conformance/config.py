@@ -57,6 +57,7 @@ class RunConfig:
     seed: int | None = None
     timeout: float = 30.0
     proxy: str | None = None
+    strict: bool = False  # convention rules fail the run too (docs/decisions.md A1)
     cassette_dir: Path = ROOT / "cassettes"
     vendor_spec: Path = DEFAULT_VENDOR_SPEC
 

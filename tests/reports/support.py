@@ -13,6 +13,8 @@ from reports.document import Results
 
 HERE = Path(__file__).parent
 RAW = HERE / "fixtures" / "raw"
+# A results document written by the v1 code (commit 6b43cc3) from the raw fixtures of that time.
+V1_RESULTS = HERE / "fixtures" / "results-v1.json"
 SNAPSHOTS = HERE / "snapshots"
 REPO_ROOT = HERE.parent.parent
 # The key planted in the fixture's failure detail and curl line; it must never reach a report.
@@ -29,6 +31,11 @@ CATALOG = Catalog((
              "400 (any 400 api_error_code) naming amount"),
     RuleInfo("v2.charge.po_number.max_length", "v2.charge", "loose", "po_number: max chars=100.",
              "400 (any 400 api_error_code) naming po_number"),
+    RuleInfo("v2.charge.date_from.before_date_to", "v2.charge", "convention",
+             "date_from, date_to: no sentence orders them; the real API refuses date_from after date_to.",
+             "400 (any 400 api_error_code) naming date_from"),
+    RuleInfo("v2.charge.coupon_ids.applied", "v2.charge", "exact",
+             "coupon_ids[]: List of coupons to be applied to this invoice."),
     RuleInfo("v2.charge.description.whitespace", "v2.charge", "silent",
              "Whitespace-only strings: the docs say nothing (DECISIONS A9)."),
     RuleInfo("v2.charge.response.sub_total", "v2.charge", "exact",

@@ -78,8 +78,8 @@ def assert_matches_snapshot(name: str, text: str) -> None:
 
 
 def evolved(doc: Results) -> Results:
-    """A later run of the same target: one rule broke, one was fixed, one answers with another code, one lost
-    coverage, one rule left the model and one joined it."""
+    """A later run of the same target: one rule broke, one was fixed, one is no longer exercised and one now is,
+    one was skipped, one answers with another code, one rule left the model and one joined it."""
     new = copy.deepcopy(doc)
     site, other = new["sites"]
     charge = next(op for op in site["operations"] if op["id"] == "v2.charge")
@@ -96,6 +96,11 @@ def evolved(doc: Results) -> Results:
             entry["observed"] = "HTTP 400 param_wrong_value param=description"
         elif entry["rule"] == "v2.charge.response.sub_total":
             entry["verdict"], entry["reason"] = "skipped", "budget exhausted"
+        elif entry["rule"] == "v2.idempotency.replay":
+            entry["verdict"], entry["exercised"] = "not exercised", 0
+            entry["reason"] = "no example was sent twice with one idempotency key"
+        elif entry["rule"] == "v2.charge.coupon_ids.applied":
+            entry["verdict"], entry["exercised"], entry["reason"] = "held", 2, ""
     v1 = next(op for op in site["operations"] if op["id"] == "v1.charge")
     v1["rules"][0]["observed"] = "HTTP 400 param_wrong_value param=customer_id | legacy"
     other_charge = next(op for op in other["operations"] if op["id"] == "v2.charge")

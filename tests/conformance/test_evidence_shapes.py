@@ -33,7 +33,8 @@ def exchange(status: int, body: Any, form: tuple[tuple[str, str], ...] = (("desc
 # A captured real invoice with a document-level coupon (A16): the coupon appears as line_item_discounts of type
 # document_level_coupon, sub_total stays the plain sum of the lines, total = sub_total - discount + tax.
 DOCUMENT_LEVEL = {
-    "id": "42", "customer_id": "cbc-c1", "recurring": False, "status": "payment_due", "currency_code": "USD", "price_type": "tax_exclusive",
+    "id": "42", "customer_id": "cbc-c1", "recurring": False, "status": "payment_due", "currency_code": "USD",
+    "price_type": "tax_exclusive",
     "sub_total": 2000, "total": 1500, "tax": 0, "amount_paid": 0, "amount_due": 1500, "date": 1764000000,
     "discounts": [{"amount": 500, "entity_type": "document_level_coupon", "entity_id": "once-off-5"}],
     "line_item_discounts": [{"line_item_id": "li_1", "discount_type": "document_level_coupon",

@@ -1,8 +1,8 @@
 """The oracle: small functions that judge an exchange against what the docs promise.
 
 Each check raises `RuleBroken` (an AssertionError) naming the rule id and how strictly the docs bind it. Checks
-are exactly as strict as the docs (DECISIONS A): message wording, key order, extra attributes, nulls for absent
-optional attributes and the legacy error fields are never judged.
+are exactly as strict as the docs (docs/decisions.md A1, A2): message wording, key order, extra attributes,
+nulls for absent optional attributes and the legacy error fields are never judged.
 """
 
 from __future__ import annotations
@@ -143,7 +143,7 @@ def _attribute_problems(attributes: tuple[Attribute, ...], obj: Mapping[str, Any
         if value is None:
             if attribute.required:
                 problems.append(f"{where}.{attribute.name} is missing")
-            continue  # absent optional attributes, or null for them, are fine (DECISIONS A2)
+            continue  # absent optional attributes, or null for them, are fine (docs/decisions.md A2)
         expected = JSON_TYPES[attribute.json_type]
         if not isinstance(value, expected) or (attribute.json_type == "integer" and isinstance(value, bool)):
             problems.append(f"{where}.{attribute.name} is {type(value).__name__} {value!r:.40}, "

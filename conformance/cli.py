@@ -154,7 +154,7 @@ def _run(args: argparse.Namespace) -> int:
     if code in (0, 5):
         return 0
     summary = json.loads(paths["results"].read_text(encoding="utf-8"))["summary"]
-    # pytest failed; if every broken rule is waived, the baseline accepts the run (DECISIONS D26).
+    # pytest failed; if every broken rule is waived, the baseline accepts the run (docs/decisions.md D26).
     return 1 if summary.get("broken", 0) or not summary.get("waived", 0) else 0
 
 

@@ -1,6 +1,6 @@
-"""Run configuration: the one place that reads the environment (DECISIONS B22).
+"""Run configuration: the one place that reads the environment (docs/decisions.md B22).
 
-Targets (DECISIONS B18): the bundled sandbox (default); a Chargebee test site (`CHARGEBEE_SITE`, the full site
+Targets (docs/decisions.md B18): the bundled sandbox (default); a Chargebee test site (`CHARGEBEE_SITE`, the full site
 name such as `acme-test`); or any base URL (`CHARGEBEE_BASE_URL`, a root without `/api/vN`). `CHARGEBEE_API_KEY`
 is the key. Modes: `replay` (default: cassettes only, network blocked), `record` (live, writing cassettes),
 `live` (no cassettes).

@@ -23,9 +23,10 @@ from spec.wire import base_name, decode
 
 def expected_statuses(profile: SiteProfile, invoice: Mapping[str, Any], api_version: int,
                       paying: bool = False) -> set[str]:
-    """DECISIONS A13: auto collection off -> payment_due, on (the profile's paying customer) -> paid; pending for
-    one-off invoices on a PC1 metered site; a zero amount due is paid at once ("the invoice is immediately marked
-    as paid"). The suite's own customers have no payment method: with auto collection on nothing is promised."""
+    """docs/decisions.md A13: auto collection off -> payment_due, on (the profile's paying customer) -> paid;
+    pending for one-off invoices on a PC1 metered site; a zero amount due is paid at once ("the invoice is
+    immediately marked as paid"). The suite's own customers have no payment method: with auto collection on,
+    nothing is promised."""
     if not paying and profile.auto_collection:
         return {"paid", "payment_due", "posted", "not_paid", "pending"}
     allowed = {"paid"} if paying else {"payment_due"}
@@ -152,7 +153,7 @@ def _check_ids(op: Operation, form: Mapping[str, str], invoice: Mapping[str, Any
 
 def check_consistent_pair(op: Operation, exchange: Exchange, invoice: Mapping[str, Any],
                           subscription_customer: Mapping[str, str]) -> None:
-    """Both ids sent: an invoice, if created, pairs a subscription with its own customer (DECISIONS A3)."""
+    """Both ids sent: an invoice, if created, pairs a subscription with its own customer (docs/decisions.md A3)."""
     subscription = invoice.get("subscription_id")
     owner = subscription_customer.get(str(subscription)) if subscription else None
     if owner is not None and invoice.get("customer_id") != owner:

@@ -271,7 +271,7 @@ def _rule(op: Operation, name: str) -> Rule:
 def auto_collection_collects_payment(harness: Harness, op: Operation) -> None:
     """The profile's paying customer (auto collection on, a payment method): "payment will be immediately collected
     using the payment method associated with the customer" -> the invoice is paid, nothing is due, amount_paid is
-    the total (DECISIONS A13). The suite's own customers cannot pay, so this needs [catalog] paying_customer."""
+    the total (docs/decisions.md A13). The suite's own customers cannot pay, so this needs [catalog] paying_customer."""
     rules = _response_rules(op, "status", "amount_due")
     paying = harness.profile.paying_customer
     if not paying:
@@ -294,7 +294,7 @@ def auto_collection_collects_payment(harness: Harness, op: Operation) -> None:
         invoice = invoice_of(op.id, exchange)
         status, due, paid = invoice.get("status"), invoice.get("amount_due"), invoice.get("amount_paid")
         if status == "pending" and pending_allowed:
-            return  # one-off invoices on a PC1 metered site may wait for closing (DECISIONS A13)
+            return  # one-off invoices on a PC1 metered site may wait for closing (docs/decisions.md A13)
         judge_success(harness, op, world, exchange)
         total = invoice.get("total" if op.api_version == 2 else "amount")
         if status != "paid" or (isinstance(due, int) and due != 0) or (
@@ -308,7 +308,7 @@ def auto_collection_collects_payment(harness: Harness, op: Operation) -> None:
 # -- both ids -------------------------------------------------------------------------------------------------
 def both_ids_stay_consistent(harness: Harness, op: Operation) -> None:
     """customer_id of one customer with subscription_id of another: refused, or an invoice that does not mix
-    them (DECISIONS A3)."""
+    them (docs/decisions.md A3)."""
     prepared = prepare(harness, op)
     site, fixtures = harness.site, prepared.world.fixtures
     if fixtures.subscription_id is None:

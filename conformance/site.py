@@ -1,5 +1,5 @@
 """Fixtures on a target, created only through documented setup operations (reference/chargebee-setup-
-operations.md; DECISIONS B20): customers, subscriptions, pending invoices; plus the inspection calls the oracle
+operations.md; docs/decisions.md B20): customers, subscriptions, pending invoices; plus the inspection calls the oracle
 needs (retrieve an invoice, list a customer's invoices)."""
 
 from __future__ import annotations
@@ -127,7 +127,7 @@ class Site:
         if invoice_id in self.profile.catalog_ids("pending_invoice"):
             # Closing it would spoil every later add of this run and the next ones (issue found in review).
             raise NotOffered(f"the profile's pending_invoice {invoice_id} is never closed by the suite")
-        # v1 closes a pending invoice with /collect, v2 with /close (DECISIONS B20).
+        # v1 closes a pending invoice with /collect, v2 with /close (docs/decisions.md B20).
         action = "collect" if version == 1 else "close"
         body = self._ok(self.client.post(f"/api/v{version}/invoices/{invoice_id}/{action}"), "close invoice")
         invoice = body.get("invoice")

@@ -18,14 +18,14 @@ HELD, BROKEN, SKIPPED, OBSERVED, WAIVED = "held", "broken", "skipped", "observed
 QUESTIONABLE = "questionable"
 # Tests ran for the rule, but no example met its precondition (no coupon sent, no quantity above 1...).
 NOT_EXERCISED = "not exercised"
-# Display order: what needs attention first. "waived" is a broken rule a baseline file accepts (DECISIONS D26).
+# Display order: what needs attention first. "waived" is a broken rule a baseline file accepts (docs/decisions.md D26).
 VERDICTS = (BROKEN, QUESTIONABLE, WAIVED, HELD, OBSERVED, NOT_EXERCISED, SKIPPED)
 # Merging judgements of one rule: the strongest evidence wins (a single broken example outweighs any number of
 # held ones; a held judgement outweighs an observation, which outweighs tests that met no precondition, which
 # outweigh not running at all).
 RANK = {SKIPPED: 0, NOT_EXERCISED: 1, OBSERVED: 2, HELD: 3, QUESTIONABLE: 4, WAIVED: 5, BROKEN: 6}
 
-# How strictly the docs bind a rule (spec/outcomes.py `Binding`, DECISIONS A1); the meanings are in SCHEMA.md.
+# How strictly the docs bind a rule (spec/outcomes.py `Binding`, docs/decisions.md A1); the meanings are in SCHEMA.md.
 EXACT, LOOSE, CONVENTION, SILENT = "exact", "loose", "convention", "silent"
 BINDINGS = (EXACT, LOOSE, CONVENTION, SILENT)
 

@@ -118,7 +118,7 @@ class Rule:
     values: tuple[str, ...] = ()  # ENUM members
     requires: Requires = ANY_SITE  # the rule applies only on such sites
     setting: Setting | None = None  # ONLY_WITH_SETTING: the setting whose absence makes the parameter wrong
-    note: str = ""  # our reading where the docs leave a choice (DECISIONS)
+    note: str = ""  # our reading where the docs leave a choice (docs/decisions.md)
     precondition: Precondition | None = None  # response promises: what an exercising example carries
 
     @property
@@ -133,7 +133,7 @@ class Operation:
     method: str
     path: str  # relative to /api/v{N}; path parameters as {invoice_id}
     title: str
-    seed: str  # the vendor page it comes from (../shared/seeds/)
+    seed: str  # the vendor page it comes from (its file name in the documentation snapshot)
     params: tuple[Param, ...]
     rules: tuple[Rule, ...]
     idempotent: bool = False  # the page carries "Idempotency Supported"

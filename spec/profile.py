@@ -1,4 +1,4 @@
-"""Site profiles: one TOML file describes one target site (DECISIONS B16).
+"""Site profiles: one TOML file describes one target site (docs/decisions.md B16).
 
 The suite reads `[site]`, `[settings]`, `[customers]` and `[catalog]`; the sandbox also reads `[sandbox]`
 (prices, pricing models, tiers, coupons), which this loader passes through untouched.

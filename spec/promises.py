@@ -1,4 +1,4 @@
-"""Promises about responses and the protocol, as rules with ids and sources (DECISIONS B17).
+"""Promises about responses and the protocol, as rules with ids and sources (docs/decisions.md B17).
 
 Request constraints have invalid-case generators; these are checked by the suite's properties.
 """
@@ -25,12 +25,12 @@ RETURNS_INVOICE = "Returns: invoice, the Invoice object (200, body {\"invoice\":
 SUB_TOTAL = "sub_total: Amount subtotal (sum of line item amounts less line item discounts)."
 AMOUNT_DUE = ("amount_due = total - amount_paid - applied credits - adjustment credit notes - taxes withheld "
               "(Invoice object).")
-LINE_AMOUNT = "line_items[].amount: Typically equals to unit amount x quantity (ad-hoc lines; DECISIONS A7)."
+LINE_AMOUNT = "line_items[].amount: Typically equals to unit amount x quantity (ad-hoc lines; docs/decisions.md A7)."
 ADHOC = ("A one-time charge ... appears in the invoice as a line_item of entity_type adhoc; for adhoc lines "
          "entity_id is null.")
 STATUS = ("If the 'auto collection' has been turned 'on' for that customer then payment will be immediately "
           "collected ... if 'off', no collection attempt will be made and the invoice generated would have a "
-          "\"Payment Due\" status (DECISIONS A13).")
+          "\"Payment Due\" status (docs/decisions.md A13).")
 
 
 def _promise(op: Operation, subject: str, name: str, source: str, binding: Binding = Binding.EXACT,
@@ -61,7 +61,7 @@ def response_rules(op: Operation) -> tuple[Rule, ...]:
         _promise(op, "response", "amount_due", AMOUNT_DUE),
         _promise(op, "response", "line_amount", LINE_AMOUNT, needs=_line_amount_needs(op)),
         _promise(op, "rejection", "nothing_created", "A rejected request creates nothing: no invoice, no "
-                 "line item (DECISIONS A1, B19).", Binding.LOOSE),
+                 "line item (docs/decisions.md A1, B19).", Binding.LOOSE),
     ]
     if op.needs_pending_invoice:
         rules += [
@@ -79,7 +79,7 @@ def response_rules(op: Operation) -> tuple[Rule, ...]:
                      "created)."),
             _promise(op, "response", "consistent_ids", "With both ids sent (undocumented) an invoice, if "
                      "created, belongs to a consistent pair: the subscription is the given customer's "
-                     "(DECISIONS A3).",
+                     "(docs/decisions.md A3).",
                      Binding.LOOSE),
             _promise(op, "response", "po_number", "po_number: Purchase Order Number for this invoice.",
                      needs=Precondition("po_number was sent", sent=("po_number",))),
@@ -97,7 +97,7 @@ def response_rules(op: Operation) -> tuple[Rule, ...]:
                      "invoice (Invoice.date).", needs=Precondition("invoice_date was sent", sent=("invoice_date",)),
                      requires=needs_setting(Setting.BACKDATING)),
             _promise(op, "response", "service_period", "date_from / date_to: the service period of the "
-                     "charge (line_items[].date_from / date_to as sent; DECISIONS A6).",
+                     "charge (line_items[].date_from / date_to as sent; docs/decisions.md A6).",
                      needs=Precondition("a service period was sent", both=("date_from", "date_to"))),
             _promise(op, "response", "currency_code", "currency_code: The currency code (ISO 4217 format) of "
                      "the invoice amount.", needs=Precondition("currency_code was sent", sent=("currency_code",)),
@@ -105,7 +105,7 @@ def response_rules(op: Operation) -> tuple[Rule, ...]:
         ]
     if op.id == "v2.add_charge":
         rules.append(_promise(op, "response", "service_period", "line_item[date_from] / line_item[date_to]: "
-                              "the service period of the charge, carried by its line item (DECISIONS A6).",
+                              "the service period of the charge, carried by its line item (docs/decisions.md A6).",
                               needs=Precondition("a service period was sent",
                                                  both=("line_item[date_from]", "line_item[date_to]"))))
     if op.id == "v2.add_charge_item":

@@ -51,7 +51,7 @@ class Request:
         return [self.form[param.name]] if param.name in self.form else []
 
     def given(self, name: str) -> bool:
-        """Sent with a non-blank value (DECISIONS A9: blank counts as missing)."""
+        """Sent with a non-blank value (docs/decisions.md A9: blank counts as missing)."""
         return self.form.get(name, "") != ""
 
     def indices(self, name: str) -> set[int]:
@@ -101,7 +101,7 @@ def _minimum(op: Operation, rule: Rule, request: Request, context: Context) -> b
 
 
 def _enum(op: Operation, rule: Rule, request: Request, context: Context) -> bool:
-    # Near misses (case, surrounding whitespace) are silent on acceptance (DECISIONS A8): not a violation.
+    # Near misses (case, surrounding whitespace) are silent on acceptance (docs/decisions.md A8): not a violation.
     # An over-long value is the max-length rule's: it is not also judged as a member (as with EXISTS).
     limit = op.param(rule.subject).max_length
     members = {value.lower() for value in rule.values}

@@ -64,7 +64,7 @@ def forced(name: str, strategy: SearchStrategy[str], describe: Callable[[str], s
 
 
 def _required(plan: Plan, rule: Rule) -> SearchStrategy[Case]:
-    """Omitted, or sent as the empty string (DECISIONS A9); shrinks towards omitted."""
+    """Omitted, or sent as the empty string (docs/decisions.md A9); shrinks towards omitted."""
     name = rule.subject
 
     def mutate(draw: st.DrawFn) -> tuple[Overrides, str]:

@@ -60,7 +60,7 @@ NEVER_VALID: Mapping[str, str] = {
 }
 # Parameters sent only with customer_id (the docs tie them to a customer; see also REQUIRES_PARAM rules).
 CUSTOMER_ONLY = frozenset({"coupon", "coupon_ids", "currency_code"})
-# Exactly one of each pair is sent; the second only where the profile offers it (DECISIONS A5).
+# Exactly one of each pair is sent; the second only where the profile offers it (docs/decisions.md A5).
 ALTERNATIVES: tuple[tuple[str, str], ...] = (("amount", "amount_in_decimal"),)
 # Sent by every valid case that has them, although the docs mark them optional ("include amount").
 ALWAYS_SENT = frozenset({"amount"})

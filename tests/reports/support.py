@@ -37,7 +37,7 @@ CATALOG = Catalog((
     RuleInfo("v2.charge.coupon_ids.applied", "v2.charge", "exact",
              "coupon_ids[]: List of coupons to be applied to this invoice."),
     RuleInfo("v2.charge.description.whitespace", "v2.charge", "silent",
-             "Whitespace-only strings: the docs say nothing (DECISIONS A9)."),
+             "Whitespace-only strings: the docs say nothing (docs/decisions.md A9)."),
     RuleInfo("v2.charge.response.sub_total", "v2.charge", "exact",
              "sub_total: Amount subtotal (sum of line item amounts less line item discounts)."),
     RuleInfo("auth.missing_key", "auth", "exact", "Chargebee uses HTTP Basic authentication for API calls.",

@@ -1,4 +1,4 @@
-"""The HTML report in a real browser: Debian's headless Chromium driven by Playwright (DECISIONS E29).
+"""The HTML report in a real browser: Debian's headless Chromium driven by Playwright (docs/decisions.md E29).
 
 The matrix renders, a broken or questionable rule opens from its matrix link and from its summary, the legend
 is on the first screen, the new verdicts look unlike the old ones, nothing is fetched from the network, the page

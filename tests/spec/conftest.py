@@ -1,4 +1,4 @@
-"""Fixtures for the model's own tests. Configuration is read here, once, and handed down (DECISIONS B22)."""
+"""Fixtures for the model's own tests. Configuration is read here, once, and handed down (docs/decisions.md B22)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The model's own consistency (DECISIONS A1, B17) and its validator, rule kind by rule kind."""
+"""The model's own consistency (docs/decisions.md A1, B17) and its validator, rule kind by rule kind."""
 
 from __future__ import annotations
 

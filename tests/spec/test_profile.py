@@ -1,4 +1,4 @@
-"""Site profiles (DECISIONS B16): the shipped ones load; each bad file is a one-line ProfileError naming the
+"""Site profiles (docs/decisions.md B16): the shipped ones load; each bad file is a one-line ProfileError naming the
 file and the fault."""
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from sandbox.records import Customer, Invoice, Subscription
 from sandbox.storage import Storage
 from sandbox.style import HouseStyle
 from sandbox.validation import Validator
+from spec.clock import utc_seconds
 from spec.model import Resource
 from spec.operations import OPERATIONS
 from spec.profile import SiteProfile
@@ -21,6 +22,7 @@ class Sandbox:
         self.config = config
         self.storage = Storage(config.db, config.profile.name, HouseStyle.of(config.quirks))
         self.limiter = RateLimiter(config.rate_limit)
+        self._seed_customers()
         self.validators = {
             op.id: Validator(op, config.profile, config.faults, self.exists, self.storage.invoice_status,
                              config.quirks)
@@ -37,6 +39,19 @@ class Sandbox:
 
     def close(self) -> None:
         self.storage.close()
+
+    def _seed_customers(self) -> None:
+        """The profile's existing customers, created once (a file database keeps them, and what became of
+        them, across restarts)."""
+        for seed in self.config.catalog.customers.values():
+            if self.storage.customer(seed.id, include_deleted=True) is None:
+                details = dict(seed.details)
+                self.storage.save_customer(Customer(
+                    id=seed.id, created_at=utc_seconds(self.config.now()), auto_collection=seed.auto_collection,
+                    payment_method=seed.payment_method, first_name=details.get("first_name"),
+                    last_name=details.get("last_name"), email=details.get("email"),
+                    company=details.get("company"), preferred_currency_code=details.get("preferred_currency_code"),
+                ))
 
     def exists(self, resource: Resource, value: str) -> bool:
         """The validator's question: does an id sent in the body name something on this site?"""

@@ -46,7 +46,7 @@ def test_neither_id_is_an_invalid_request(pc1: Site) -> None:
 def test_coupon_without_customer_is_refused_on_v1_charge(pc1: Site) -> None:
     subscription_id, _ = pc1.subscription(pc1.customer())
     form = {"subscription_id": subscription_id, "amount": "1", "description": "d",
-            "coupon": pc1.profile.catalog["one_time_coupon"]}
+            "coupon": pc1.profile.catalog_id("one_time_coupon")}
     assert error(pc1.post("/invoices/charge", form, version=1)) == (400, "invalid_request", "coupon")
 
 
@@ -78,7 +78,7 @@ def test_misaligned_charges_name_the_missing_partner(pc1: Site) -> None:
 
 
 def test_an_unknown_coupon_in_a_list_is_named_with_its_index(pc1: Site) -> None:
-    form = {"coupon_ids[0]": pc1.profile.catalog["one_time_coupon"], "coupon_ids[1]": "cbc-missing-coupon"}
+    form = {"coupon_ids[0]": pc1.profile.catalog_id("one_time_coupon"), "coupon_ids[1]": "cbc-missing-coupon"}
     assert error(pc1.charge(pc1.customer(), **form)) == (404, "resource_not_found", "coupon_ids[1]")
 
 
@@ -103,7 +103,7 @@ def test_api_version_the_site_lacks_is_refused(pc2: Site) -> None:
 
 @pytest.mark.parametrize("path", ["/customers/{customer}/subscriptions", "/invoices"])
 def test_an_absurd_list_index_is_refused_on_setup_operations_too(pc1: Site, path: str) -> None:
-    form = {"plan_id": pc1.profile.catalog["plan"], "addons[id][" + "9" * 5000 + "]": "x",
+    form = {"plan_id": pc1.profile.catalog_id("plan"), "addons[id][" + "9" * 5000 + "]": "x",
             "customer_id": pc1.customer()}
     response = pc1.post(path.format(customer=form["customer_id"]), form, version=1)
     assert error(response)[:2] == (400, "invalid_request")

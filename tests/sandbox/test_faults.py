@@ -105,7 +105,7 @@ def _status_without_auto_collection(site: Site) -> str:
 
 def _charge_item_entity_type(site: Site) -> str:
     _, invoice_id = site.pending_invoice()
-    form = {"item_price[item_price_id]": site.profile.catalog["charge_item_price"]}
+    form = {"item_price[item_price_id]": site.profile.catalog_id("charge_item_price")}
     return str(site.ok(site.post(f"/invoices/{invoice_id}/add_charge_item", form))["invoice"]["line_items"][-1]
                ["entity_type"])
 

@@ -143,7 +143,7 @@ def _decimal_and_amount(site: Site) -> int:
 
 def _orphaned_tier(site: Site) -> int:
     _, invoice_id = site.pending_invoice()
-    form = {"item_price[item_price_id]": site.profile.catalog["tiered_item_price"], "item_price[quantity]": "3",
+    form = {"item_price[item_price_id]": site.profile.catalog_id("tiered_item_price"), "item_price[quantity]": "3",
             "item_tiers[starting_unit][0]": "1", "item_tiers[price][0]": "10", "item_tiers[price][3]": "5"}
     return site.post(f"/invoices/{invoice_id}/add_charge_item", form).status_code
 

@@ -142,11 +142,7 @@ def _new_invoice(sb: Sandbox, call: Call, customer: Customer | None, subscriptio
 
 def _add_addon(sb: Sandbox, call: Call, invoice: Invoice, index: int) -> None:
     param = f"addons[id][{index}]"
-    addon = sb.price("addon", call.form[param], param)
-    if addon.recurring:
-        # "Creates a one-off invoice for multiple 'Non Recurring' addon & ad-hoc charges" (v1 create).
-        raise ApiError(400, "invalid_request", f"{param} : {addon.id!r} is a recurring addon; a one-off "
-                       "invoice takes non-recurring addons only", param=param)
+    addon = sb.price("addon", call.form[param], param)  # non-recurring: the model's catalog-kind rule
     quantity = call.integer(f"addons[quantity][{index}]") or 1
     invoice.line_items.append(billing.price_line(sb.storage, invoice, addon, quantity, "addon"))
 

@@ -52,10 +52,7 @@ def v2_add_charge_item(sb: Sandbox, call: Call) -> dict[str, Any]:
     sb.validators["v2.add_charge_item"].check(call.form, call.headers, call.path, call.now)
     invoice = sb.invoice(call.path["invoice_id"])
     param = "item_price[item_price_id]"
-    price = sb.price("item_price", call.form[param], param)
-    if price.kind != "charge":
-        raise ApiError(400, "invalid_request", f"{param} : {price.id!r} is a {price.kind} item price; only "
-                       "charge-item prices can be added to an invoice", param=param)
+    price = sb.price("item_price", call.form[param], param)  # a charge item price: the model's catalog-kind rule
     if price.currency_code != invoice.currency_code:
         raise ApiError(400, "invalid_request", f"{param} : {price.id!r} is priced in {price.currency_code}, "
                        f"the invoice in {invoice.currency_code}", param=param)

@@ -25,7 +25,7 @@ class Sandbox:
         self._seed_customers()
         self.validators = {
             op.id: Validator(op, config.profile, config.faults, self.exists, self.storage.invoice_status,
-                             config.quirks)
+                             config.quirks, self.kind_of)
             for op in OPERATIONS
         }
 
@@ -67,6 +67,19 @@ class Sandbox:
         if resource is Resource.ITEM_PRICE:
             return not self.pc1 and value in catalog.item_prices
         return True
+
+    def kind_of(self, resource: Resource, value: str) -> str | None:
+        """The validator's other question: what kind of catalog entry an id names, as its retrieve operation
+        says (item_type of an item price, charge_type of an addon, duration_type of a coupon); None when the id
+        names none (its existence rule answers) or the resource has no kinds."""
+        catalog = self.config.catalog
+        if resource is Resource.COUPON and value in catalog.coupons:
+            return catalog.coupons[value].duration_type
+        if resource is Resource.ADDON and self.pc1 and value in catalog.addons:
+            return catalog.addons[value].charge_type
+        if resource is Resource.ITEM_PRICE and not self.pc1 and value in catalog.item_prices:
+            return catalog.item_prices[value].kind
+        return None
 
     # Lookups that answer 404 with the parameter that named the missing resource.
 

@@ -103,3 +103,38 @@ def test_closing_a_pending_invoice_of_the_paying_customer_collects_it(pc2: Site)
     _, invoice_id = pc2.subscription("cbc-paying-customer")
     pc2.ok(pc2.post(f"/invoices/{invoice_id}/add_charge", {"amount": "100", "description": "usage"}))
     assert pc2.close_invoice(invoice_id)["status"] == "paid"
+
+
+# What the ids name (DECISIONS A17, A18): each parameter takes one kind of catalog entry; an entry of another kind
+# exists, so it is a wrong value (400 naming the parameter), not a 404.
+
+def test_add_charge_item_refuses_an_addon_item_price(pc2: Site) -> None:
+    _, invoice_id = pc2.pending_invoice()
+    form = {"item_price[item_price_id]": str(pc2.profile.catalog_id("addon_item_price"))}
+    assert error(pc2.post(f"/invoices/{invoice_id}/add_charge_item", form)) == (
+        400, "invalid_request", "item_price[item_price_id]")
+
+
+def test_v1_create_refuses_a_recurring_addon_in_any_row(pc1: Site) -> None:
+    form = {"customer_id": pc1.customer(), "addons[id][0]": "cbc-setup-fee",
+            "addons[id][1]": str(pc1.profile.catalog_id("recurring_addon"))}
+    assert error(pc1.post("/invoices", form, version=1)) == (400, "invalid_request", "addons[id][1]")
+
+
+@pytest.mark.parametrize("path", ["/invoices/charge", "/invoices"])
+def test_v1_refuses_a_coupon_that_is_not_one_time(pc1: Site, path: str) -> None:
+    customer_id = pc1.customer()
+    form = {"customer_id": customer_id, "amount": "1000", "description": "d", "charges[amount][0]": "1000",
+            "charges[description][0]": "d", "coupon": str(pc1.profile.catalog_id("non_one_time_coupon"))}
+    if path == "/invoices":
+        del form["amount"], form["description"]
+    else:
+        del form["charges[amount][0]"], form["charges[description][0]"]
+    assert error(pc1.post(path, form, version=1)) == (400, "invalid_request", "coupon")
+    assert pc1.invoices_of(customer_id) == []
+
+
+def test_v1_charge_takes_the_one_time_coupon(pc1: Site) -> None:
+    form = {"customer_id": pc1.customer(), "amount": "1000", "description": "d",
+            "coupon": str(pc1.profile.catalog_id("one_time_coupon"))}
+    assert pc1.ok(pc1.post("/invoices/charge", form, version=1))["invoice"]["amount_due"] == 500

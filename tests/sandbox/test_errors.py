@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 
 import pytest
 
+from sandbox.validation import violations
 from spec.operations import operation
 from spec.outcomes import Binding
-from spec.validate import Context, Request, violations
+from spec.validate import Context, Request
 from tests.sandbox.support import Site, error
 
 
@@ -64,11 +65,21 @@ def test_currency_code_is_required_with_multicurrency(multi: Site) -> None:
     assert error(multi.charge(multi.customer())) == (400, "configuration_incompatible", "currency_code")
 
 
-def test_a_silent_rule_is_not_enforced(pc1: Site) -> None:
-    """currency_code with only subscription_id: "Applicable only ... customer_id" binds nothing (silent)."""
+def test_a_silent_rule_is_not_enforced(pc2: Site) -> None:
+    """A tier price with no tier at its index: the page names no mandatory tier fields (silent)."""
+    assert operation("v2.add_charge_item").rule("v2.add_charge_item.item_tiers.paired").binding is Binding.SILENT
+    _, invoice_id = pc2.pending_invoice()
+    form = {"item_price[item_price_id]": pc2.profile.catalog_id("tiered_item_price"), "item_price[quantity]": "3",
+            "item_tiers[starting_unit][0]": "1", "item_tiers[price][0]": "10", "item_tiers[price][3]": "5"}
+    assert pc2.post(f"/invoices/{invoice_id}/add_charge_item", form).status_code == 200
+
+
+def test_currency_code_with_only_a_subscription_is_refused(pc1: Site) -> None:
+    """currency_code: "Applicable only while creating an invoice for a customer" binds like "can be provided
+    only when" (A5): loose."""
     subscription_id, _ = pc1.subscription(pc1.customer())
     form = {"subscription_id": subscription_id, "currency_code": "USD", "amount": "1", "description": "d"}
-    assert pc1.post("/invoices/charge", form).status_code == 200
+    assert error(pc1.post("/invoices/charge", form)) == (400, "invalid_request", "currency_code")
 
 
 def test_misaligned_charges_name_the_missing_partner(pc1: Site) -> None:

@@ -124,16 +124,16 @@ def test_v1_charge_is_refused_on_a_multicurrency_site(multi: Site) -> None:
 
 
 def test_v1_create_prices_addons_and_charges(pc1: Site) -> None:
-    catalog = pc1.profile.catalog
+    addon_id = str(pc1.profile.catalog_id("non_recurring_addon"))  # a flat fee
     form = {
-        "customer_id": pc1.customer(), "addons[id][0]": catalog["non_recurring_addon"], "addons[quantity][0]": "3",
+        "customer_id": pc1.customer(), "addons[id][0]": addon_id, "addons[quantity][0]": "3",
         "charges[amount][0]": "100", "charges[description][0]": "a", "charges[amount][1]": "250",
         "charges[description][1]": "b", "po_number": "PO-1",
     }
     invoice = pc1.ok(pc1.post("/invoices", form, version=1))["invoice"]
     addon, first, second = invoice["line_items"]
-    assert (addon["entity_type"], addon["entity_id"], addon["amount"]) == ("addon", catalog["non_recurring_addon"],
-                                                                           2500)  # flat fee: quantity ignored
+    # A flat fee: the quantity is ignored.
+    assert (addon["entity_type"], addon["entity_id"], addon["amount"]) == ("addon", addon_id, 2500)
     assert [(first["amount"], first["description"]), (second["amount"], second["description"])] == [
         (100, "a"), (250, "b")]
     assert (invoice["sub_total"], invoice["amount"], invoice["po_number"]) == (2850, 2850, "PO-1")

@@ -87,7 +87,7 @@ def test_subscription_for_items_first_invoice_pending_needs_create_pending_invoi
 
 
 def test_subscription_for_items_without_pending_flags_closes_its_first_invoice(pc2: Site) -> None:
-    subscription_id, invoice_id = pc2.subscription(pc2.customer("on"), pending=False)
+    subscription_id, invoice_id = pc2.subscription(str(pc2.profile.paying_customer), pending=False)
     invoice = pc2.invoice(invoice_id)
     assert (invoice["status"], invoice["subscription_id"]) == ("paid", subscription_id)
     assert invoice["line_items"][0]["entity_type"] == "plan_item_price"

@@ -92,8 +92,12 @@ def _charge_item_line(sb: Sandbox, call: Call, invoice: Invoice, price: Price) -
     multi_decimal = sb.profile.has(Setting.MULTI_DECIMAL)
     quantity = 1 if price.pricing_model == "flat_fee" else call.integer("item_price[quantity]") or 1
     exact_quantity = call.decimal("item_price[quantity_in_decimal]") if multi_decimal else None
-    unit = _unit_price(call, price, invoice.currency_code, multi_decimal)
-    if exact_quantity is not None and price.pricing_model == "per_unit":
+    faults = sb.config.faults
+    unit = _unit_price(call, price, invoice.currency_code, multi_decimal,
+                       overridable=not faults.on("unit_price_ignored"))
+    if faults.on("line_amount_ignores_quantity") and price.pricing_model == "per_unit":
+        amount = money.times(unit, Decimal(1))
+    elif exact_quantity is not None and price.pricing_model == "per_unit":
         amount = money.times(unit, exact_quantity)
     elif price.pricing_model in TIERED_MODELS:
         amount = money.priced(price.pricing_model, quantity, 0, tiers=_tiers(call) or price.tiers)
@@ -113,10 +117,11 @@ def _charge_item_line(sb: Sandbox, call: Call, invoice: Invoice, price: Price) -
     return line
 
 
-def _unit_price(call: Call, price: Price, currency: str, multi_decimal: bool) -> Decimal:
+def _unit_price(call: Call, price: Price, currency: str, multi_decimal: bool, *, overridable: bool = True,
+                ) -> Decimal:
     """The catalog price, or the request's override: "unit_price ... only applicable when the pricing_model of
-    the item_price is flat_fee or per_unit" (ignored for other models)."""
-    if price.pricing_model not in ("flat_fee", "per_unit"):
+    the item_price is flat_fee or per_unit" (ignored for other models; always with unit_price_ignored)."""
+    if price.pricing_model not in ("flat_fee", "per_unit") or not overridable:
         return Decimal(price.price)
     exact = call.decimal("item_price[unit_price_in_decimal]") if multi_decimal else None
     if exact is not None:

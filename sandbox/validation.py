@@ -110,9 +110,11 @@ class Validator:
     def _error(self, rule: Rule, request: Request, context: Context) -> ApiError:
         param, value = culprit(self.bent, rule, request, context, self.kind_of)
         effect = self.faults.effect(rule.id, Effect.STATUS_500, Effect.STATUS_200, Effect.STATUS_400,
-                                    Effect.WRONG_PARAM)
+                                    Effect.WRONG_PARAM, Effect.PARAM_OMITTED)
         if effect is Effect.WRONG_PARAM:
             param = next(p.name for p in self.op.body_params if p.name != rule.subject)
+        elif effect is Effect.PARAM_OMITTED:
+            param = None
         error = rule_error(rule, param, value)
         resource = self.op.param(rule.subject).refers_to if rule.kind is Kind.MAX_LENGTH else None
         if resource is not None and param is not None and self.quirks.on("long_id_not_found"):

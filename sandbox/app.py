@@ -23,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from sandbox import auth, dress, one_off, pending, setup
+from sandbox import auth, catalog_api, dress, one_off, pending, setup
 from sandbox.call import Call
 from sandbox.config import SandboxConfig
 from sandbox.errors import ApiError
@@ -80,6 +80,10 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     *_both("POST", "/customers/{customer_id}/subscriptions", setup.create_subscription),
     Endpoint("POST", 2, "/customers/{customer_id}/subscription_for_items", setup.subscription_for_items),
     *_both("GET", "/subscriptions/{subscription_id}", setup.retrieve_subscription),
+    Endpoint("GET", 2, "/item_prices/{item_price_id}", catalog_api.retrieve_item_price),
+    *_both("GET", "/addons/{addon_id}", catalog_api.retrieve_addon),
+    *_both("GET", "/plans/{plan_id}", catalog_api.retrieve_plan),
+    *_both("GET", "/coupons/{coupon_id}", catalog_api.retrieve_coupon),
 )
 
 

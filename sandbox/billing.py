@@ -1,9 +1,10 @@
 """Invoices as money moves through them: lines, coupon discounts, totals, status.
 
 sub_total = sum of line amounts - line-item discounts (the one-time coupons); tax is not modelled (0); total =
-sub_total + tax; amount_due = total - amount_paid. Status (DECISIONS A13): the customer's auto collection on
--> paid (the sandbox assumes a working payment method), off -> payment_due; pending invoices stay pending
-until closed.
+sub_total + tax; amount_due = total - amount_paid. Status (DECISIONS A13): auto collection on and a payment
+method -> paid (the payment method always works); otherwise payment_due (auto collection on without a payment
+method has nothing to collect with: the invoice waits, as with auto collection off); pending invoices stay
+pending until closed.
 """
 
 from __future__ import annotations
@@ -98,7 +99,7 @@ def settle(invoice: Invoice, customer: Customer | None, now: int, *, force_paid:
     recompute(invoice)
     if zero_paid and invoice.total <= 0:
         invoice.status, invoice.amount_paid, invoice.paid_at = "paid", 0, now
-    elif force_paid or (customer is not None and customer.auto_collection == "on"):
+    elif force_paid or (customer is not None and customer.pays_automatically):
         invoice.status, invoice.amount_paid, invoice.paid_at = "paid", invoice.total, now
     else:
         invoice.status, invoice.amount_paid = "payment_due", 0

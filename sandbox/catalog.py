@@ -7,9 +7,15 @@ api_keys = ["test_..."]
 [[sandbox.addons]]       # PC1: id, type (recurring | non_recurring), pricing_model, price, currency_code
 [[sandbox.item_prices]]  # PC2: id, item_type (plan | addon | charge), pricing_model, price, currency_code,
                          #      optional package_size, tiers = [{starting_unit, ending_unit?, price}], metered
-[[sandbox.coupons]]      # id, duration_type, discount_type (fixed_amount | percentage), discount_amount or
-                         #      discount_percentage, optional currency_code
+[[sandbox.coupons]]      # id, duration_type (one_time | forever | limited_period), discount_type (fixed_amount |
+                         #      percentage), discount_amount or discount_percentage, optional currency_code
+[[sandbox.customers]]    # customers that exist before any request: id, auto_collection (on | off), optional
+                         #      payment_method (card | direct_debit | ...), first_name, last_name, email, company,
+                         #      preferred_currency_code
 ```
+
+Every plan, addon, item price and coupon also takes an optional `status` (default active), which the retrieve
+operations report (setup reference §10: only active entries are usable).
 """
 
 from __future__ import annotations
@@ -22,6 +28,9 @@ from typing import Any
 from spec.profile import ProfileError, SiteProfile
 
 PRICING_MODELS = ("flat_fee", "per_unit", "package", "tiered", "volume", "stairstep")
+DURATION_TYPES = ("one_time", "forever", "limited_period")
+STATUSES = ("active", "archived", "deleted")
+CUSTOMER_TEXT = ("first_name", "last_name", "email", "company", "preferred_currency_code")
 TIERED_MODELS = frozenset({"tiered", "volume", "stairstep"})
 TIER_PRICING_TYPES = ("per_unit", "flat_fee", "package")
 
@@ -48,6 +57,12 @@ class Price:
     package_size: int = 1
     tiers: tuple[Tier, ...] = ()
     metered: bool = False
+    status: str = "active"
+
+    @property
+    def charge_type(self) -> str:
+        """An addon's kind as the retrieve operation names it."""
+        return "recurring" if self.recurring else "non_recurring"
 
 
 @dataclass(frozen=True)
@@ -58,6 +73,18 @@ class Coupon:
     discount_amount: int = 0  # minor units, fixed_amount
     discount_percentage: Decimal = Decimal(0)
     currency_code: str | None = None  # a fixed-amount coupon of one currency only
+    status: str = "active"
+
+
+@dataclass(frozen=True)
+class CustomerSeed:
+    """A customer that exists before any request (`[[sandbox.customers]]`): the only kind that can have a
+    payment method, since the API calls the sandbox serves cannot add one (DECISIONS A13)."""
+
+    id: str
+    auto_collection: str = "off"
+    payment_method: str | None = None  # its type (card, direct_debit, ...); None: no payment method
+    details: Mapping[str, str] = field(default_factory=dict)  # CUSTOMER_TEXT attributes
 
 
 @dataclass(frozen=True)
@@ -66,13 +93,14 @@ class Catalog:
     addons: Mapping[str, Price] = field(default_factory=dict)
     item_prices: Mapping[str, Price] = field(default_factory=dict)
     coupons: Mapping[str, Coupon] = field(default_factory=dict)
+    customers: Mapping[str, CustomerSeed] = field(default_factory=dict)
     api_keys: tuple[str, ...] = ()
 
 
 def load_catalog(profile: SiteProfile) -> Catalog:
     """The `[sandbox]` section as a Catalog; ProfileError names the entry at fault."""
     raw = profile.sandbox
-    known = {"api_keys", "plans", "addons", "item_prices", "coupons"}
+    known = {"api_keys", "plans", "addons", "item_prices", "coupons", "customers"}
     unknown = set(raw) - known
     if unknown:
         raise ProfileError(f"[sandbox] unknown key(s) {', '.join(sorted(unknown))}; "
@@ -87,6 +115,7 @@ def load_catalog(profile: SiteProfile) -> Catalog:
         item_prices=_index(raw, "item_prices",
                            lambda e: _price(e, _item_type(e), base, recurring=_item_type(e) != "charge")),
         coupons=_index(raw, "coupons", _coupon),
+        customers=_index(raw, "customers", _customer),
         api_keys=tuple(keys),
     )
 
@@ -131,7 +160,7 @@ def _price(entry: Mapping[str, Any], kind: str, base_currency: str, *, recurring
         id=entry["id"], kind=kind, pricing_model=model, price=_int(entry, "price", 0, minimum=0),
         currency_code=str(entry.get("currency_code", base_currency)), recurring=recurring,
         package_size=_int(entry, "package_size", 1, minimum=1), tiers=tiers,
-        metered=bool(entry.get("metered")),
+        metered=bool(entry.get("metered")), status=_choice(entry, "status", STATUSES, "active"),
     )
 
 
@@ -161,10 +190,30 @@ def _coupon(entry: Mapping[str, Any]) -> Coupon:
         raise ProfileError(f"discount_percentage must lie between 0 and 100, got {percentage}")
     currency = entry.get("currency_code")
     return Coupon(
-        id=entry["id"], discount_type=str(kind), duration_type=str(entry.get("duration_type", "one_time")),
+        id=entry["id"], discount_type=str(kind), duration_type=_choice(entry, "duration_type", DURATION_TYPES,
+                                                                       "one_time"),
         discount_amount=_int(entry, "discount_amount", 0, minimum=0), discount_percentage=percentage,
-        currency_code=str(currency) if currency else None,
+        currency_code=str(currency) if currency else None, status=_choice(entry, "status", STATUSES, "active"),
     )
+
+
+def _customer(entry: Mapping[str, Any]) -> CustomerSeed:
+    method = entry.get("payment_method")
+    if method is not None and (not isinstance(method, str) or not method):
+        raise ProfileError(f"payment_method must be a payment method type such as \"card\", got {method!r}")
+    unknown = set(entry) - {"id", "auto_collection", "payment_method", *CUSTOMER_TEXT}
+    if unknown:
+        raise ProfileError(f"unknown key(s) {', '.join(sorted(unknown))}; known: id, auto_collection, "
+                           f"payment_method, {', '.join(CUSTOMER_TEXT)}")
+    details = {key: str(entry[key]) for key in CUSTOMER_TEXT if entry.get(key)}
+    return CustomerSeed(entry["id"], _choice(entry, "auto_collection", ("on", "off"), "off"), method, details)
+
+
+def _choice(entry: Mapping[str, Any], key: str, values: tuple[str, ...], default: str) -> str:
+    value = entry.get(key, default)
+    if value not in values:
+        raise ProfileError(f"{key} must be one of {', '.join(values)}, got {value!r}")
+    return str(value)
 
 
 def _int(entry: Mapping[str, Any], key: str, default: int, *, minimum: int) -> int:

@@ -35,6 +35,8 @@ CODE_BY_KIND: Mapping[Kind, str] = {
     Kind.REQUIRED_WITH_SETTING: "configuration_incompatible",
     Kind.EXISTS: "resource_not_found",
     Kind.PENDING_STATE: "invalid_state_for_request",
+    Kind.CATALOG_KIND: "invalid_request",
+    Kind.UNKNOWN_PARAM: "param_wrong_value",
 }
 # Legacy error_code values (chargebee-python's fixtures use param_required); never asserted (DECISIONS A2).
 LEGACY_CODE_BY_KIND: Mapping[Kind, str] = {
@@ -119,6 +121,9 @@ def _message(rule: Rule, param: str | None, value: str | None) -> str:
         Kind.PARALLEL_ARRAY: f"{name} : is required for every index of {first}",
         Kind.PENDING_STATE: "The invoice is not in pending state",
         Kind.SITE_REFUSES: "This operation is not supported by API v1 when multicurrency is enabled",
+        Kind.CATALOG_KIND: f"{name} : {value!r} is not of the kind this parameter takes ({', '.join(rule.values)})",
+        # The real API's own answer to an undocumented parameter (docs/decisions.md A1).
+        Kind.UNKNOWN_PARAM: "This param should not be sent",
     }
     return texts.get(kind, f"{rule.id} violated")
 

@@ -24,6 +24,7 @@ class Effect(StrEnum):
     STATUS_200 = "status_200"  # the error body is sent with HTTP 200
     STATUS_400 = "status_400"  # a 404 resource_not_found is answered as a 400 invalid_request
     WRONG_PARAM = "wrong_param"  # `param` names another parameter of the operation
+    PARAM_OMITTED = "param_omitted"  # the error carries no `param`
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,16 @@ FAULTS: tuple[Fault, ...] = (
     Fault("unknown_customer_400", "v2.charge.customer_id.exists",
           "v2 charge answers an unknown customer_id with 400 invalid_request, not 404 resource_not_found.",
           Effect.STATUS_400),
+    Fault("not_found_without_param", "v2.charge.customer_id.exists",
+          "v2 charge answers an unknown customer_id with 404 resource_not_found but no param.",
+          Effect.PARAM_OMITTED),
+    # Catalog kinds: an id of the wrong kind of entry is taken.
+    Fault("charge_item_takes_plan_price", "v2.add_charge_item.item_price[item_price_id].charge_item",
+          "v2 add_charge_item adds a plan or addon item price as if it were a charge.", Effect.IGNORE),
+    Fault("recurring_addon_accepted", "v1.create.addons[id].non_recurring",
+          "v1 create bills a recurring addon on the one-off invoice.", Effect.IGNORE),
+    Fault("forever_coupon_accepted", "v1.charge.coupon.one_time",
+          "v1 charge applies a coupon whose duration_type is forever.", Effect.IGNORE),
     # Responses, state and protocol: hooks in the code paths.
     Fault("mixed_customer_subscription", "v2.charge.response.consistent_ids",
           "v2 charge with a subscription_id of ANOTHER customer than customer_id mixes both in one invoice."),
@@ -90,6 +101,16 @@ FAULTS: tuple[Fault, ...] = (
           "v2 charge marks the invoice paid although the customer's auto collection is off."),
     Fault("charge_item_wrong_entity_type", "v2.add_charge_item.response.line_added",
           "v2 add_charge_item adds the line with entity_type adhoc instead of charge_item_price."),
+    Fault("coupon_not_applied", "v2.charge.response.coupon",
+          "v2 charge takes coupon_ids but discounts nothing: no line item discount, no discounts entry, full total."),
+    Fault("amount_due_ignores_payment", "v2.charge.response.amount_due",
+          "v2 charge leaves amount_due at the total when auto collection has paid the invoice."),
+    Fault("line_amount_ignores_quantity", "v2.add_charge_item.response.line_amount",
+          "v2 add_charge_item gives a per_unit line the amount of one unit, whatever the quantity."),
+    Fault("unit_price_ignored", "v2.add_charge_item.response.line_added",
+          "v2 add_charge_item ignores item_price[unit_price] and prices the line at the catalog price."),
+    Fault("addon_quantities_shifted", "v1.create.response.line_items",
+          "v1 create applies addons[quantity][i] to the addon of row i+1 (the first addon gets quantity 1)."),
     Fault("shipping_address_dropped", "v1.create.response.shipping_address",
           "v1 create does not attach the shipping address to the invoice."),
     Fault("rejection_creates_invoice", "v2.charge.rejection.nothing_created",

@@ -36,8 +36,11 @@ def v1_create(sb: Sandbox, call: Call) -> dict[str, Any]:
     customer, subscription = _pair(sb, call, "v1.create")
     currency = sb.profile.base_currency
     invoice = _new_invoice(sb, call, customer, subscription, currency, call.timestamp)
-    for index in call.indices("addons[id]"):
-        _add_addon(sb, call, invoice, index)
+    rows = call.indices("addons[id]")
+    # addon_quantities_shifted: each row takes the quantity sent for the row before it.
+    sources = [None, *rows[:-1]] if sb.config.faults.on("addon_quantities_shifted") else rows
+    for row, source in zip(rows, sources, strict=True):
+        _add_addon(sb, call, invoice, row, source)
     lenient = sb.config.quirks.on("orphaned_charge_description_ignored")
     for index in sorted(set(call.indices("charges[amount]")) | set(call.indices("charges[description]"))):
         amount = call.integer(f"charges[amount][{index}]")
@@ -91,8 +94,12 @@ def _v2_charge(sb: Sandbox, call: Call) -> dict[str, Any]:
         if coupon_id := call.form[f"coupon_ids[{index}]"]:
             coupons.setdefault(coupon_id, sb.coupon(coupon_id, f"coupon_ids[{index}]", currency))
     po_number = None if faults.on("po_number_dropped") else call.text("po_number")
-    _finish(sb, call, invoice, customer, list(coupons.values()), po_number=po_number,
+    applied = [] if faults.on("coupon_not_applied") else list(coupons.values())
+    _finish(sb, call, invoice, customer, applied, po_number=po_number,
             force_paid=faults.on("paid_without_auto_collection"))
+    if faults.on("amount_due_ignores_payment") and invoice.status == "paid":
+        invoice.amount_due = invoice.total
+        sb.storage.save_invoice(invoice)
     return {"invoice": render.invoice(invoice, 2)}
 
 
@@ -140,14 +147,11 @@ def _new_invoice(sb: Sandbox, call: Call, customer: Customer | None, subscriptio
     return invoice
 
 
-def _add_addon(sb: Sandbox, call: Call, invoice: Invoice, index: int) -> None:
+def _add_addon(sb: Sandbox, call: Call, invoice: Invoice, index: int, quantity_index: int | None) -> None:
     param = f"addons[id][{index}]"
-    addon = sb.price("addon", call.form[param], param)
-    if addon.recurring:
-        # "Creates a one-off invoice for multiple 'Non Recurring' addon & ad-hoc charges" (v1 create).
-        raise ApiError(400, "invalid_request", f"{param} : {addon.id!r} is a recurring addon; a one-off "
-                       "invoice takes non-recurring addons only", param=param)
-    quantity = call.integer(f"addons[quantity][{index}]") or 1
+    addon = sb.price("addon", call.form[param], param)  # non-recurring: the model's catalog-kind rule
+    sent = None if quantity_index is None else call.integer(f"addons[quantity][{quantity_index}]")
+    quantity = sent or 1
     invoice.line_items.append(billing.price_line(sb.storage, invoice, addon, quantity, "addon"))
 
 

@@ -52,10 +52,7 @@ def v2_add_charge_item(sb: Sandbox, call: Call) -> dict[str, Any]:
     sb.validators["v2.add_charge_item"].check(call.form, call.headers, call.path, call.now)
     invoice = sb.invoice(call.path["invoice_id"])
     param = "item_price[item_price_id]"
-    price = sb.price("item_price", call.form[param], param)
-    if price.kind != "charge":
-        raise ApiError(400, "invalid_request", f"{param} : {price.id!r} is a {price.kind} item price; only "
-                       "charge-item prices can be added to an invoice", param=param)
+    price = sb.price("item_price", call.form[param], param)  # a charge item price: the model's catalog-kind rule
     if price.currency_code != invoice.currency_code:
         raise ApiError(400, "invalid_request", f"{param} : {price.id!r} is priced in {price.currency_code}, "
                        f"the invoice in {invoice.currency_code}", param=param)
@@ -95,8 +92,12 @@ def _charge_item_line(sb: Sandbox, call: Call, invoice: Invoice, price: Price) -
     multi_decimal = sb.profile.has(Setting.MULTI_DECIMAL)
     quantity = 1 if price.pricing_model == "flat_fee" else call.integer("item_price[quantity]") or 1
     exact_quantity = call.decimal("item_price[quantity_in_decimal]") if multi_decimal else None
-    unit = _unit_price(call, price, invoice.currency_code, multi_decimal)
-    if exact_quantity is not None and price.pricing_model == "per_unit":
+    faults = sb.config.faults
+    unit = _unit_price(call, price, invoice.currency_code, multi_decimal,
+                       overridable=not faults.on("unit_price_ignored"))
+    if faults.on("line_amount_ignores_quantity") and price.pricing_model == "per_unit":
+        amount = money.times(unit, Decimal(1))
+    elif exact_quantity is not None and price.pricing_model == "per_unit":
         amount = money.times(unit, exact_quantity)
     elif price.pricing_model in TIERED_MODELS:
         amount = money.priced(price.pricing_model, quantity, 0, tiers=_tiers(call) or price.tiers)
@@ -116,10 +117,11 @@ def _charge_item_line(sb: Sandbox, call: Call, invoice: Invoice, price: Price) -
     return line
 
 
-def _unit_price(call: Call, price: Price, currency: str, multi_decimal: bool) -> Decimal:
+def _unit_price(call: Call, price: Price, currency: str, multi_decimal: bool, *, overridable: bool = True,
+                ) -> Decimal:
     """The catalog price, or the request's override: "unit_price ... only applicable when the pricing_model of
-    the item_price is flat_fee or per_unit" (ignored for other models)."""
-    if price.pricing_model not in ("flat_fee", "per_unit"):
+    the item_price is flat_fee or per_unit" (ignored for other models; always with unit_price_ignored)."""
+    if price.pricing_model not in ("flat_fee", "per_unit") or not overridable:
         return Decimal(price.price)
     exact = call.decimal("item_price[unit_price_in_decimal]") if multi_decimal else None
     if exact is not None:

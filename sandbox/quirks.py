@@ -83,14 +83,15 @@ QUIRKS: tuple[Quirk, ...] = (
     Quirk("validation_order_reversed", "of several violated rules the last is reported; an unknown invoice "
           "in the path is reported after the body's rules", "docs give no order of checks"),
     # Outcomes of silent rules, flipped.
-    Quirk("currency_without_customer_rejected", "currency_code with subscription_id only is refused (400)",
-          "v2.charge.currency_code.needs_customer_id is silent (\"Applicable only\" does not say it fails)",
-          enforces=(".currency_code.needs_customer_id",)),
     Quirk("both_ids_rejected", "customer_id and subscription_id together are refused, also of one customer",
           "A3: both ids, undocumented: a rejection or a consistent invoice"),
     Quirk("future_invoice_date_rejected", "an invoice_date after now is refused", "A4: future dates silent"),
     Quirk("backdating_by_instant", "invoice_date before the exact instant one calendar month ago is refused "
           "(the grey zone from 00:00 site time of that day too)", "A4: between the two bounds nothing"),
+    Quirk("backdating_accepted_when_off", "on a site whose backdating setting is off, invoice_date is judged by "
+          "the documented one-calendar-month limit instead of refused when in the past",
+          "A4: with backdating off a backdated invoice_date is silent (the sandbox's default refuses it, as real "
+          "sites do)"),
     Quirk("whitespace_only_rejected", "a text parameter of only whitespace is refused",
           "A9: whitespace-only strings silent"),
     Quirk("amount_exactly_one", "v2 charge with both amount and amount_in_decimal, or neither, is refused",

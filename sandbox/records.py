@@ -23,6 +23,13 @@ class Customer:
     allow_direct_debit: bool = False
     taxability: str = "taxable"
     deleted: bool = False
+    # Only customers of the profile's [[sandbox.customers]] have one: no operation the sandbox serves adds one.
+    payment_method: str | None = None
+
+    @property
+    def pays_automatically(self) -> bool:
+        """Auto collection on and something to collect with (DECISIONS A13)."""
+        return self.auto_collection == "on" and self.payment_method is not None
 
 
 @dataclass

@@ -92,12 +92,17 @@ def customer(record: Customer, version: int) -> dict[str, Any]:
         "email": record.email, "phone": record.phone, "company": record.company,
         "auto_collection": record.auto_collection, "net_term_days": record.net_term_days,
         "allow_direct_debit": record.allow_direct_debit, "created_at": record.created_at,
-        "taxability": record.taxability, "card_status": "no_card", "excess_payments": 0, "unbilled_charges": 0,
-        "promotional_credits": 0, "refundable_credits": 0,
+        "taxability": record.taxability, "card_status": "valid" if record.payment_method == "card" else "no_card",
+        "excess_payments": 0, "unbilled_charges": 0, "promotional_credits": 0, "refundable_credits": 0,
     }
+    if record.payment_method is not None:
+        body["payment_method"] = {"type": record.payment_method, "reference_id": f"pm_{record.id}",
+                                  "gateway": "chargebee", "status": "valid", "object": "payment_method"}
     if version == 2:
         body |= {"preferred_currency_code": record.preferred_currency_code, "deleted": record.deleted,
                  "updated_at": record.created_at, "resource_version": record.created_at * 1000}
+        if record.payment_method is not None:
+            body["primary_payment_source_id"] = f"pm_{record.id}"
     body["object"] = "customer"
     return _compact(body)
 

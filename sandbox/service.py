@@ -10,6 +10,7 @@ from sandbox.records import Customer, Invoice, Subscription
 from sandbox.storage import Storage
 from sandbox.style import HouseStyle
 from sandbox.validation import Validator
+from spec.clock import utc_seconds
 from spec.model import Resource
 from spec.operations import OPERATIONS
 from spec.profile import SiteProfile
@@ -21,9 +22,10 @@ class Sandbox:
         self.config = config
         self.storage = Storage(config.db, config.profile.name, HouseStyle.of(config.quirks))
         self.limiter = RateLimiter(config.rate_limit)
+        self._seed_customers()
         self.validators = {
             op.id: Validator(op, config.profile, config.faults, self.exists, self.storage.invoice_status,
-                             config.quirks)
+                             config.quirks, self.kind_of)
             for op in OPERATIONS
         }
 
@@ -37,6 +39,19 @@ class Sandbox:
 
     def close(self) -> None:
         self.storage.close()
+
+    def _seed_customers(self) -> None:
+        """The profile's existing customers, created once (a file database keeps them, and what became of
+        them, across restarts)."""
+        for seed in self.config.catalog.customers.values():
+            if self.storage.customer(seed.id, include_deleted=True) is None:
+                details = dict(seed.details)
+                self.storage.save_customer(Customer(
+                    id=seed.id, created_at=utc_seconds(self.config.now()), auto_collection=seed.auto_collection,
+                    payment_method=seed.payment_method, first_name=details.get("first_name"),
+                    last_name=details.get("last_name"), email=details.get("email"),
+                    company=details.get("company"), preferred_currency_code=details.get("preferred_currency_code"),
+                ))
 
     def exists(self, resource: Resource, value: str) -> bool:
         """The validator's question: does an id sent in the body name something on this site?"""
@@ -52,6 +67,19 @@ class Sandbox:
         if resource is Resource.ITEM_PRICE:
             return not self.pc1 and value in catalog.item_prices
         return True
+
+    def kind_of(self, resource: Resource, value: str) -> str | None:
+        """The validator's other question: what kind of catalog entry an id names, as its retrieve operation
+        says (item_type of an item price, charge_type of an addon, duration_type of a coupon); None when the id
+        names none (its existence rule answers) or the resource has no kinds."""
+        catalog = self.config.catalog
+        if resource is Resource.COUPON and value in catalog.coupons:
+            return catalog.coupons[value].duration_type
+        if resource is Resource.ADDON and self.pc1 and value in catalog.addons:
+            return catalog.addons[value].charge_type
+        if resource is Resource.ITEM_PRICE and not self.pc1 and value in catalog.item_prices:
+            return catalog.item_prices[value].kind
+        return None
 
     # Lookups that answer 404 with the parameter that named the missing resource.
 

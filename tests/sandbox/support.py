@@ -65,9 +65,9 @@ class Site:
         """A subscription of the customer and its first invoice (pending where the site makes it so)."""
         if self.pc1:
             body = self.ok(self.post(f"/customers/{customer_id}/subscriptions",
-                                     {"plan_id": self.profile.catalog["plan"]}, version=1))
+                                     {"plan_id": self.profile.catalog_id("plan")}, version=1))
         else:
-            form = {"subscription_items[item_price_id][0]": self.profile.catalog["plan_item_price"]}
+            form = {"subscription_items[item_price_id][0]": self.profile.catalog_id("plan_item_price")}
             if pending:
                 form |= {"create_pending_invoices": "true", "first_invoice_pending": "true"}
             body = self.ok(self.post(f"/customers/{customer_id}/subscription_for_items", form))

@@ -19,9 +19,17 @@ from tests.sandbox.support import MULTI, PC1, PC2
 def test_shipped_profiles_load_with_their_catalog_roles_priced(profile: Path) -> None:
     site = load_profile(profile)
     catalog = load_catalog(site)
-    priced = set(catalog.plans) | set(catalog.addons) | set(catalog.item_prices) | set(catalog.coupons)
-    assert {value for role, value in site.catalog.items()} <= priced
+    known = (set(catalog.plans) | set(catalog.addons) | set(catalog.item_prices) | set(catalog.coupons)
+             | set(catalog.customers))
+    assert {entry for ids in site.catalog.values() for entry in ids} <= known
     assert catalog.api_keys
+
+
+@pytest.mark.parametrize("profile", [PC1, PC2, MULTI])
+def test_shipped_profiles_name_an_existing_paying_customer(profile: Path) -> None:
+    site = load_profile(profile)
+    seed = load_catalog(site).customers[site.paying_customer or ""]
+    assert (seed.auto_collection, seed.payment_method) == ("on", "card")
 
 
 @pytest.mark.parametrize(("extra", "complaint"), [
@@ -29,6 +37,10 @@ def test_shipped_profiles_load_with_their_catalog_roles_priced(profile: Path) ->
     ("[[sandbox.item_prices]]\nid = 'p'\npricing_model = 'tiered'\n", "needs tiers"),
     ("[[sandbox.coupons]]\nid = 'c'\ndiscount_percentage = 150\ndiscount_type = 'percentage'\n", "between 0"),
     ("[[sandbox.plans]]\nprice = 5\n", "string id"),
+    ("[[sandbox.coupons]]\nid = 'c'\nduration_type = 'twice'\n", "duration_type"),
+    ("[[sandbox.customers]]\nid = 'k'\nauto_collection = 'maybe'\n", "auto_collection"),
+    ("[[sandbox.customers]]\nid = 'k'\nwallet = 'card'\n", "wallet"),
+    ("[[sandbox.item_prices]]\nid = 'p'\nstatus = 'gone'\n", "status"),
 ])
 def test_a_bad_catalog_entry_is_named(tmp_path: Path, extra: str, complaint: str) -> None:
     path = tmp_path / "bad.toml"

@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 
 import pytest
 
+from sandbox.validation import violations
 from spec.operations import operation
 from spec.outcomes import Binding
-from spec.validate import Context, Request, violations
+from spec.validate import Context, Request
 from tests.sandbox.support import Site, error
 
 
@@ -46,7 +47,7 @@ def test_neither_id_is_an_invalid_request(pc1: Site) -> None:
 def test_coupon_without_customer_is_refused_on_v1_charge(pc1: Site) -> None:
     subscription_id, _ = pc1.subscription(pc1.customer())
     form = {"subscription_id": subscription_id, "amount": "1", "description": "d",
-            "coupon": pc1.profile.catalog["one_time_coupon"]}
+            "coupon": pc1.profile.catalog_id("one_time_coupon")}
     assert error(pc1.post("/invoices/charge", form, version=1)) == (400, "invalid_request", "coupon")
 
 
@@ -64,11 +65,21 @@ def test_currency_code_is_required_with_multicurrency(multi: Site) -> None:
     assert error(multi.charge(multi.customer())) == (400, "configuration_incompatible", "currency_code")
 
 
-def test_a_silent_rule_is_not_enforced(pc1: Site) -> None:
-    """currency_code with only subscription_id: "Applicable only ... customer_id" binds nothing (silent)."""
+def test_a_silent_rule_is_not_enforced(pc2: Site) -> None:
+    """A tier price with no tier at its index: the page names no mandatory tier fields (silent)."""
+    assert operation("v2.add_charge_item").rule("v2.add_charge_item.item_tiers.paired").binding is Binding.SILENT
+    _, invoice_id = pc2.pending_invoice()
+    form = {"item_price[item_price_id]": pc2.profile.catalog_id("tiered_item_price"), "item_price[quantity]": "3",
+            "item_tiers[starting_unit][0]": "1", "item_tiers[price][0]": "10", "item_tiers[price][3]": "5"}
+    assert pc2.post(f"/invoices/{invoice_id}/add_charge_item", form).status_code == 200
+
+
+def test_currency_code_with_only_a_subscription_is_refused(pc1: Site) -> None:
+    """currency_code: "Applicable only while creating an invoice for a customer" binds like "can be provided
+    only when" (A5): loose."""
     subscription_id, _ = pc1.subscription(pc1.customer())
     form = {"subscription_id": subscription_id, "currency_code": "USD", "amount": "1", "description": "d"}
-    assert pc1.post("/invoices/charge", form).status_code == 200
+    assert error(pc1.post("/invoices/charge", form)) == (400, "invalid_request", "currency_code")
 
 
 def test_misaligned_charges_name_the_missing_partner(pc1: Site) -> None:
@@ -78,7 +89,7 @@ def test_misaligned_charges_name_the_missing_partner(pc1: Site) -> None:
 
 
 def test_an_unknown_coupon_in_a_list_is_named_with_its_index(pc1: Site) -> None:
-    form = {"coupon_ids[0]": pc1.profile.catalog["one_time_coupon"], "coupon_ids[1]": "cbc-missing-coupon"}
+    form = {"coupon_ids[0]": pc1.profile.catalog_id("one_time_coupon"), "coupon_ids[1]": "cbc-missing-coupon"}
     assert error(pc1.charge(pc1.customer(), **form)) == (404, "resource_not_found", "coupon_ids[1]")
 
 
@@ -103,7 +114,7 @@ def test_api_version_the_site_lacks_is_refused(pc2: Site) -> None:
 
 @pytest.mark.parametrize("path", ["/customers/{customer}/subscriptions", "/invoices"])
 def test_an_absurd_list_index_is_refused_on_setup_operations_too(pc1: Site, path: str) -> None:
-    form = {"plan_id": pc1.profile.catalog["plan"], "addons[id][" + "9" * 5000 + "]": "x",
+    form = {"plan_id": pc1.profile.catalog_id("plan"), "addons[id][" + "9" * 5000 + "]": "x",
             "customer_id": pc1.customer()}
     response = pc1.post(path.format(customer=form["customer_id"]), form, version=1)
     assert error(response)[:2] == (400, "invalid_request")

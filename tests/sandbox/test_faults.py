@@ -105,7 +105,7 @@ def _status_without_auto_collection(site: Site) -> str:
 
 def _charge_item_entity_type(site: Site) -> str:
     _, invoice_id = site.pending_invoice()
-    form = {"item_price[item_price_id]": site.profile.catalog["charge_item_price"]}
+    form = {"item_price[item_price_id]": site.profile.catalog_id("charge_item_price")}
     return str(site.ok(site.post(f"/invoices/{invoice_id}/add_charge_item", form))["invoice"]["line_items"][-1]
                ["entity_type"])
 
@@ -168,6 +168,53 @@ def _content_type(site: Site) -> str:
     return str(site.charge(site.customer()).headers["content-type"])
 
 
+def _coupon_total(site: Site) -> int:
+    invoice = site.ok(site.charge(site.customer(), amount="1000", **{"coupon_ids[0]": "cbc-once-off-5"}))
+    return int(invoice["invoice"]["total"])
+
+
+def _paid_amount_due(site: Site) -> tuple[str, int]:
+    invoice = site.ok(site.charge(str(site.profile.paying_customer), amount="1000"))["invoice"]
+    return invoice["status"], invoice["amount_due"]
+
+
+def _charge_item_amount(**form: str) -> Callable[[Site], int]:
+    def observe(site: Site) -> int:
+        _, invoice_id = site.pending_invoice()
+        sent = {"item_price[item_price_id]": "cbc-onboarding-USD", **form}  # per_unit, 1500
+        invoice = site.ok(site.post(f"/invoices/{invoice_id}/add_charge_item", sent))["invoice"]
+        return int(invoice["line_items"][-1]["amount"])
+    return observe
+
+
+def _addon_quantities(site: Site) -> list[int]:
+    form = {"customer_id": site.customer(), "addons[id][0]": "cbc-install-hours", "addons[quantity][0]": "2",
+            "addons[id][1]": "cbc-training-days", "addons[quantity][1]": "5"}
+    return [line["quantity"] for line in site.ok(site.post("/invoices", form, version=1))["invoice"]["line_items"]]
+
+
+def _add_plan_price_status(site: Site) -> int:
+    _, invoice_id = site.pending_invoice()
+    form = {"item_price[item_price_id]": str(site.profile.catalog_id("plan_item_price"))}
+    return status(site.post(f"/invoices/{invoice_id}/add_charge_item", form))
+
+
+def _recurring_addon_status(site: Site) -> int:
+    form = {"customer_id": site.customer(), "addons[id][0]": str(site.profile.catalog_id("recurring_addon"))}
+    return status(site.post("/invoices", form, version=1))
+
+
+def _forever_coupon_status(site: Site) -> int:
+    form = {"customer_id": site.customer(), "amount": "2000", "description": "d",
+            "coupon": str(site.profile.catalog_id("non_one_time_coupon"))}
+    return status(site.post("/invoices/charge", form, version=1))
+
+
+def _not_found(site: Site) -> tuple[int, str | None]:
+    response = site.charge("cbc-missing-customer")
+    return status(response), response.json().get("param")
+
+
 PINNED = {"now": lambda: NOW}
 PROBES: dict[str, Probe] = {
     "max_length_accepts_one_more": Probe(charge_status(description="é" * 251), 400, 200),
@@ -202,6 +249,17 @@ PROBES: dict[str, Probe] = {
     "idempotency_conflict_ignored": Probe(_key_reuse_status, 422, 200),
     "auth_not_enforced": Probe(_auth_statuses, (401, 401), (200, 401)),
     "rate_limit_without_retry_after": Probe(_retry_after_sent, True, False, options={"rate_limit": 1}),
+    "coupon_not_applied": Probe(_coupon_total, 500, 1000),
+    "amount_due_ignores_payment": Probe(_paid_amount_due, ("paid", 0), ("paid", 1000)),
+    "line_amount_ignores_quantity": Probe(_charge_item_amount(**{"item_price[quantity]": "3"}), 4500, 1500,
+                                          profile=PC2),
+    "unit_price_ignored": Probe(_charge_item_amount(**{"item_price[quantity]": "2", "item_price[unit_price]": "700"}),
+                                1400, 3000, profile=PC2),
+    "addon_quantities_shifted": Probe(_addon_quantities, [2, 5], [1, 2]),
+    "charge_item_takes_plan_price": Probe(_add_plan_price_status, 400, 200, profile=PC2),
+    "recurring_addon_accepted": Probe(_recurring_addon_status, 400, 200),
+    "forever_coupon_accepted": Probe(_forever_coupon_status, 400, 200),
+    "not_found_without_param": Probe(_not_found, (404, "customer_id"), (404, None)),
     "html_content_type": Probe(_content_type, "application/json;charset=utf-8", "text/html; charset=utf-8"),
 }
 

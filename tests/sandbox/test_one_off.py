@@ -25,8 +25,8 @@ def test_v2_charge_is_payment_due_without_auto_collection(pc1: Site) -> None:
     assert (invoice["status"], invoice["amount_paid"], invoice["amount_due"]) == ("payment_due", 0, 1000)
 
 
-def test_v2_charge_is_paid_with_auto_collection(pc1: Site) -> None:
-    invoice = pc1.ok(pc1.charge(pc1.customer("on")))["invoice"]
+def test_v2_charge_is_paid_with_auto_collection_and_a_payment_method(pc1: Site) -> None:
+    invoice = pc1.ok(pc1.charge(str(pc1.profile.paying_customer)))["invoice"]
     assert (invoice["status"], invoice["amount_paid"], invoice["amount_due"]) == ("paid", 1000, 0)
     assert "paid_at" in invoice
 
@@ -60,7 +60,7 @@ def test_v2_charge_refuses_a_backdate_before_the_calendar_day_a_month_ago(start_
 
 
 def test_v2_charge_applies_a_one_time_coupon_as_a_line_discount(pc1: Site) -> None:
-    coupon = pc1.profile.catalog["one_time_coupon"]
+    coupon = pc1.profile.catalog_id("one_time_coupon")
     invoice = pc1.ok(pc1.charge(pc1.customer(), **{"coupon_ids[0]": coupon}))["invoice"]
     assert invoice["sub_total"] == line_sum(invoice) == 1000 - 500
     assert invoice["discounts"][0]["entity_id"] == coupon
@@ -124,16 +124,16 @@ def test_v1_charge_is_refused_on_a_multicurrency_site(multi: Site) -> None:
 
 
 def test_v1_create_prices_addons_and_charges(pc1: Site) -> None:
-    catalog = pc1.profile.catalog
+    addon_id = str(pc1.profile.catalog_id("non_recurring_addon"))  # a flat fee
     form = {
-        "customer_id": pc1.customer(), "addons[id][0]": catalog["non_recurring_addon"], "addons[quantity][0]": "3",
+        "customer_id": pc1.customer(), "addons[id][0]": addon_id, "addons[quantity][0]": "3",
         "charges[amount][0]": "100", "charges[description][0]": "a", "charges[amount][1]": "250",
         "charges[description][1]": "b", "po_number": "PO-1",
     }
     invoice = pc1.ok(pc1.post("/invoices", form, version=1))["invoice"]
     addon, first, second = invoice["line_items"]
-    assert (addon["entity_type"], addon["entity_id"], addon["amount"]) == ("addon", catalog["non_recurring_addon"],
-                                                                           2500)  # flat fee: quantity ignored
+    # A flat fee: the quantity is ignored.
+    assert (addon["entity_type"], addon["entity_id"], addon["amount"]) == ("addon", addon_id, 2500)
     assert [(first["amount"], first["description"]), (second["amount"], second["description"])] == [
         (100, "a"), (250, "b")]
     assert (invoice["sub_total"], invoice["amount"], invoice["po_number"]) == (2850, 2850, "PO-1")
@@ -148,14 +148,14 @@ def test_v1_create_attaches_the_shipping_address(pc1: Site) -> None:
 
 
 def test_v1_create_refuses_a_recurring_addon(pc1: Site) -> None:
-    form = {"customer_id": pc1.customer(), "addons[id][0]": pc1.profile.catalog["recurring_addon"]}
+    form = {"customer_id": pc1.customer(), "addons[id][0]": pc1.profile.catalog_id("recurring_addon")}
     assert error(pc1.post("/invoices", form, version=1)) == (400, "invalid_request", "addons[id][0]")
 
 
 def test_v1_create_with_a_coupon_discounts_the_lines(pc1: Site) -> None:
     form = {"customer_id": pc1.customer(), "charges[amount][0]": "300", "charges[description][0]": "a",
             "charges[amount][1]": "400", "charges[description][1]": "b",
-            "coupon": pc1.profile.catalog["one_time_coupon"]}
+            "coupon": pc1.profile.catalog_id("one_time_coupon")}
     invoice = pc1.ok(pc1.post("/invoices", form, version=1))["invoice"]
     assert [line_sum(invoice), invoice["sub_total"], invoice["amount_due"]] == [200, 200, 200]
 

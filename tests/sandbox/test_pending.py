@@ -47,7 +47,7 @@ def test_add_charge_on_an_unknown_invoice_is_404_before_any_other_error(pc2: Sit
 
 def test_add_charge_item_prices_a_per_unit_charge(pc2: Site) -> None:
     _, invoice_id = pc2.pending_invoice()
-    price = pc2.profile.catalog["charge_item_price"]
+    price = pc2.profile.catalog_id("charge_item_price")
     form = {"item_price[item_price_id]": price, "item_price[quantity]": "3"}
     invoice = pc2.ok(pc2.post(f"/invoices/{invoice_id}/add_charge_item", form))["invoice"]
     line = invoice["line_items"][-1]
@@ -58,7 +58,7 @@ def test_add_charge_item_prices_a_per_unit_charge(pc2: Site) -> None:
 
 def test_add_charge_item_takes_a_unit_price_override(pc2: Site) -> None:
     _, invoice_id = pc2.pending_invoice()
-    form = {"item_price[item_price_id]": pc2.profile.catalog["charge_item_price"], "item_price[quantity]": "2",
+    form = {"item_price[item_price_id]": pc2.profile.catalog_id("charge_item_price"), "item_price[quantity]": "2",
             "item_price[unit_price]": "700"}
     line = pc2.ok(pc2.post(f"/invoices/{invoice_id}/add_charge_item", form))["invoice"]["line_items"][-1]
     assert (line["unit_amount"], line["amount"]) == (700, 1400)
@@ -66,21 +66,21 @@ def test_add_charge_item_takes_a_unit_price_override(pc2: Site) -> None:
 
 def test_add_charge_item_prices_packages_whole(pc2: Site) -> None:
     _, invoice_id = pc2.pending_invoice()
-    form = {"item_price[item_price_id]": pc2.profile.catalog["metered_item_price"], "item_price[quantity]": "250"}
+    form = {"item_price[item_price_id]": "cbc-courier-USD", "item_price[quantity]": "25"}
     line = pc2.ok(pc2.post(f"/invoices/{invoice_id}/add_charge_item", form))["invoice"]["line_items"][-1]
-    assert line["amount"] == 3 * 200 and line["metered"] is True  # 250 units = 3 packages of 100
+    assert line["amount"] == 3 * 200 and line["metered"] is False  # 25 units = 3 packages of 10
 
 
 def test_add_charge_item_prices_tiers_from_the_catalog(pc2: Site) -> None:
     _, invoice_id = pc2.pending_invoice()
-    form = {"item_price[item_price_id]": pc2.profile.catalog["tiered_item_price"], "item_price[quantity]": "15"}
+    form = {"item_price[item_price_id]": pc2.profile.catalog_id("tiered_item_price"), "item_price[quantity]": "15"}
     line = pc2.ok(pc2.post(f"/invoices/{invoice_id}/add_charge_item", form))["invoice"]["line_items"][-1]
     assert line["amount"] == 10 * 100 + 5 * 50
 
 
 def test_add_charge_item_prices_tiers_sent_with_the_request(pc2: Site) -> None:
     _, invoice_id = pc2.pending_invoice()
-    form = {"item_price[item_price_id]": pc2.profile.catalog["tiered_item_price"], "item_price[quantity]": "5",
+    form = {"item_price[item_price_id]": pc2.profile.catalog_id("tiered_item_price"), "item_price[quantity]": "5",
             "item_tiers[starting_unit][0]": "1", "item_tiers[ending_unit][0]": "2", "item_tiers[price][0]": "10",
             "item_tiers[starting_unit][1]": "3", "item_tiers[price][1]": "7"}
     line = pc2.ok(pc2.post(f"/invoices/{invoice_id}/add_charge_item", form))["invoice"]["line_items"][-1]
@@ -89,7 +89,7 @@ def test_add_charge_item_prices_tiers_sent_with_the_request(pc2: Site) -> None:
 
 def test_add_charge_item_refuses_a_plan_item_price(pc2: Site) -> None:
     _, invoice_id = pc2.pending_invoice()
-    form = {"item_price[item_price_id]": pc2.profile.catalog["plan_item_price"]}
+    form = {"item_price[item_price_id]": pc2.profile.catalog_id("plan_item_price")}
     assert error(pc2.post(f"/invoices/{invoice_id}/add_charge_item", form)) == (
         400, "invalid_request", "item_price[item_price_id]")
 
@@ -101,11 +101,13 @@ def test_add_charge_item_for_an_unknown_item_price_is_404(pc2: Site) -> None:
         404, "resource_not_found", "item_price[item_price_id]")
 
 
-def test_close_settles_by_auto_collection(pc2: Site) -> None:
+def test_close_settles_by_auto_collection_and_payment_method(pc2: Site) -> None:
     _, off = pc2.pending_invoice("off")
-    _, on = pc2.pending_invoice("on")
+    _, on_without_method = pc2.pending_invoice("on")
+    _, paying = pc2.subscription("cbc-paying-customer")
     assert pc2.close_invoice(off)["status"] == "payment_due"
-    closed = pc2.close_invoice(on)
+    assert pc2.close_invoice(on_without_method)["status"] == "payment_due"
+    closed = pc2.close_invoice(paying)
     assert (closed["status"], closed["amount_due"], closed["amount_paid"]) == ("paid", 0, closed["total"])
 
 

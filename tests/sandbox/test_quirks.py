@@ -3,6 +3,7 @@ every quirk at once, a set of documented outcomes stays as it was (quirks change
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import subprocess
@@ -18,6 +19,8 @@ import pytest
 
 from sandbox.quirks import ALL, COMBINABLE, QUIRKS, QuirkError, QuirkSet
 from spec.clock import backdating_limit
+from spec.profile import SiteProfile, load_profile
+from spec.settings import Setting
 from tests.sandbox.conftest import StartSandbox
 from tests.sandbox.support import MULTI, PC1, PC2, Site, new_id
 
@@ -25,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 3, 31, 12, 0, tzinfo=UTC)
 LIMIT = backdating_limit(NOW)
 PINNED = {"now": lambda: NOW}
+NO_BACKDATING = dataclasses.replace(load_profile(PC1), settings=load_profile(PC1).settings - {Setting.BACKDATING})
 KEY_HEADER = "chargebee-idempotency-key"
 REPLAYED = "chargebee-idempotency-replayed"
 
@@ -34,7 +38,7 @@ class Probe:
     observe: Callable[[Site], Any]
     plain: Any  # what the sandbox shows without the quirk
     quirky: Any  # what it shows with it
-    profile: Path = PC1
+    profile: Path | SiteProfile = PC1
     options: dict[str, Any] = field(default_factory=dict)
 
 
@@ -119,13 +123,6 @@ def _add_charge_to_closed(site: Site) -> int:
     return site.post(f"/invoices/{site.closed_invoice()}/add_charge", form, version=1).status_code
 
 
-def _own_subscription(site: Site, **form: str) -> int:
-    customer_id = site.customer()
-    subscription_id, _ = site.subscription(customer_id)
-    return site.post("/invoices/charge", {"subscription_id": subscription_id, "amount": "5", "description": "d",
-                                          **form}).status_code
-
-
 def _both_ids(site: Site) -> int:
     customer_id = site.customer()
     subscription_id, _ = site.subscription(customer_id)
@@ -143,7 +140,7 @@ def _decimal_and_amount(site: Site) -> int:
 
 def _orphaned_tier(site: Site) -> int:
     _, invoice_id = site.pending_invoice()
-    form = {"item_price[item_price_id]": site.profile.catalog["tiered_item_price"], "item_price[quantity]": "3",
+    form = {"item_price[item_price_id]": site.profile.catalog_id("tiered_item_price"), "item_price[quantity]": "3",
             "item_tiers[starting_unit][0]": "1", "item_tiers[price][0]": "10", "item_tiers[price][3]": "5"}
     return site.post(f"/invoices/{invoice_id}/add_charge_item", form).status_code
 
@@ -239,12 +236,13 @@ PROBES: dict[str, Probe] = {
     "long_id_not_found": Probe(lambda site: site.charge("c" * 51).status_code, 400, 404),
     "validation_order_reversed": Probe(error_field("param", charge(amount="0", description="")), "amount",
                                        "description"),
-    "currency_without_customer_rejected": Probe(lambda site: _own_subscription(site, currency_code="USD"), 200, 400),
     "both_ids_rejected": Probe(_both_ids, 200, 400),
     "future_invoice_date_rejected": Probe(status_of(charge(invoice_date=str(int(NOW.timestamp()) + 3600))), 200, 400,
                                           options=PINNED),
     "backdating_by_instant": Probe(status_of(charge(invoice_date=str(LIMIT.rejected_before + 10))), 200, 400,
                                    options=PINNED),
+    "backdating_accepted_when_off": Probe(status_of(charge(invoice_date=str(LIMIT.accepted_from))), 400, 200,
+                                          profile=NO_BACKDATING, options=PINNED),
     "whitespace_only_rejected": Probe(status_of(charge(po_number="   ")), 200, 400),
     "amount_exactly_one": Probe(_neither_amount, 200, 400),
     "decimal_amount_wins": Probe(_decimal_and_amount, 100, 250, profile=MULTI),

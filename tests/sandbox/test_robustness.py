@@ -52,7 +52,8 @@ def paths(target_invoice: str) -> list[tuple[str, str]]:
     filled = []
     for endpoint in ENDPOINTS:
         url = endpoint.url.format(invoice_id=target_invoice, customer_id="cbc-missing-c",
-                                  subscription_id="cbc-missing-s")
+                                  subscription_id="cbc-missing-s", item_price_id="cbc-missing-ip",
+                                  addon_id="cbc-missing-a", plan_id="cbc-missing-p", coupon_id="cbc-missing-k")
         filled.append((endpoint.method, url))
     return filled
 

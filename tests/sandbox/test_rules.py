@@ -45,16 +45,16 @@ def site(request: pytest.FixtureRequest) -> Site:
 
 def valid_request(site: Site, op: Operation) -> tuple[str, dict[str, str]]:
     """(path, form) of a request of the operation that the sandbox accepts."""
-    catalog = site.profile.catalog
+    profile = site.profile
     if op.needs_pending_invoice:
         _, invoice_id = site.pending_invoice()
-        form = ({"item_price[item_price_id]": catalog["charge_item_price"]} if op.id == "v2.add_charge_item"
-                else {"amount": "100", "description": "d"})
+        charge_item = {"item_price[item_price_id]": str(profile.catalog_id("charge_item_price"))}
+        form = charge_item if op.id == "v2.add_charge_item" else {"amount": "100", "description": "d"}
         return op.url_path(invoice_id=invoice_id), form
     form = {"customer_id": site.customer()}
     if op.id == "v1.create":
         form |= {"charges[amount][0]": "100", "charges[description][0]": "d",
-                 "addons[id][0]": catalog["non_recurring_addon"], "addons[quantity][0]": "1"}
+                 "addons[id][0]": str(profile.catalog_id("non_recurring_addon")), "addons[quantity][0]": "1"}
     else:
         form |= {"amount": "100", "description": "d"}
     return op.url_path(), form

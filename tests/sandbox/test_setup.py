@@ -48,7 +48,7 @@ def test_deleted_customer_is_gone_with_its_invoices(pc1: Site) -> None:
 
 def test_pc1_subscription_on_a_metered_site_starts_with_a_pending_draft(pc1: Site) -> None:
     customer_id = pc1.customer()
-    form = {"plan_id": pc1.profile.catalog["plan"], "addons[id][0]": pc1.profile.catalog["recurring_addon"],
+    form = {"plan_id": pc1.profile.catalog_id("plan"), "addons[id][0]": pc1.profile.catalog_id("recurring_addon"),
             "addons[quantity][0]": "2"}
     body = pc1.ok(pc1.post(f"/customers/{customer_id}/subscriptions", form, version=1))
     invoice = body["invoice"]
@@ -80,14 +80,14 @@ def test_subscription_for_items_is_pc2_only(pc1: Site) -> None:
 
 
 def test_subscription_for_items_first_invoice_pending_needs_create_pending_invoices(pc2: Site) -> None:
-    form = {"subscription_items[item_price_id][0]": pc2.profile.catalog["plan_item_price"],
+    form = {"subscription_items[item_price_id][0]": pc2.profile.catalog_id("plan_item_price"),
             "first_invoice_pending": "true"}
     response = pc2.post(f"/customers/{pc2.customer()}/subscription_for_items", form)
     assert error(response) == (400, "invalid_request", "first_invoice_pending")
 
 
 def test_subscription_for_items_without_pending_flags_closes_its_first_invoice(pc2: Site) -> None:
-    subscription_id, invoice_id = pc2.subscription(pc2.customer("on"), pending=False)
+    subscription_id, invoice_id = pc2.subscription(str(pc2.profile.paying_customer), pending=False)
     invoice = pc2.invoice(invoice_id)
     assert (invoice["status"], invoice["subscription_id"]) == ("paid", subscription_id)
     assert invoice["line_items"][0]["entity_type"] == "plan_item_price"
@@ -97,7 +97,7 @@ def test_create_pending_invoices_needs_metered_billing(start_sandbox: StartSandb
     profile = tmp_path / "no-metering.toml"
     profile.write_text(PC2.read_text().replace("metered_billing = true", "metered_billing = false"))
     site = start_sandbox(profile)
-    form = {"subscription_items[item_price_id][0]": site.profile.catalog["plan_item_price"],
+    form = {"subscription_items[item_price_id][0]": site.profile.catalog_id("plan_item_price"),
             "create_pending_invoices": "true"}
     response = site.post(f"/customers/{site.customer()}/subscription_for_items", form)
     assert error(response) == (400, "configuration_incompatible", "create_pending_invoices")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,33 +51,30 @@ class Shared:
     budget: Budget
     rate_limiter: RateLimiter | None
     requests: Counter[str] = field(default_factory=Counter)  # per operation label, for the run summary
-    learned: dict[str, SiteProfile] = field(default_factory=dict)  # profile name -> with its catalog discovered
+    learned: Mapping[str, SiteProfile] = field(default_factory=dict)  # profile name -> with its catalog learned
 
     def learn(self, profile: SiteProfile) -> SiteProfile:
-        """The profile with what the site says about its catalog ids, asked once per run (per worker)."""
-        if profile.name not in self.learned:
-            self.learned[profile.name] = self._discover(profile)
-        return self.learned[profile.name]
+        """The profile with what the site said about its catalog ids (discovered once per run, before the tests:
+        conformance.plugin); a profile the run did not discover is used as its roles describe it."""
+        return self.learned.get(profile.name, profile)
 
-    def _discover(self, profile: SiteProfile) -> SiteProfile:
-        mode, key = self.config.mode, self.api_key(profile)
-        folder = self.config.cassette_root(profile)
-        corpus_path = folder / "catalog.cases.json"
-        with ExitStack() as stack:
-            if mode is Mode.REPLAY:
-                corpus = Corpus.load(corpus_path)
-            else:
-                corpus = new_corpus("catalog", self.base_urls(profile), 0)
-            client = stack.enter_context(ApiClient(
-                corpus.base_url, key, timeout=self.config.timeout,
-                rate_limiter=None if mode is Mode.REPLAY else self.rate_limiter, budget=self.budget,
-                sleep=(lambda seconds: None) if mode is Mode.REPLAY else _sleep, proxy=self.config.proxy))
-            stack.enter_context(cassette(folder / "catalog.yaml", mode, key))
-            learned = discover(profile, client)
-            self.requests.update(client.counts)
-        if mode is Mode.RECORD:
-            corpus.save(corpus_path)
-        return learned
+
+def discover_catalog(profile: SiteProfile, config: RunConfig, base_url: Callable[[], str], key: str,
+                     rate_limiter: RateLimiter | None = None) -> SiteProfile:
+    """Ask the site what each catalog id is, recording into (or replaying from) the site's catalog cassette."""
+    mode = config.mode
+    folder = config.cassette_root(profile)
+    corpus_path = folder / "catalog.cases.json"
+    with ExitStack() as stack:
+        corpus = Corpus.load(corpus_path) if mode is Mode.REPLAY else new_corpus("catalog", base_url(), 0)
+        client = stack.enter_context(ApiClient(
+            corpus.base_url, key, timeout=config.timeout, rate_limiter=None if mode is Mode.REPLAY else rate_limiter,
+            sleep=(lambda seconds: None) if mode is Mode.REPLAY else _sleep, proxy=config.proxy))
+        stack.enter_context(cassette(folder / "catalog.yaml", mode, key))
+        learned = discover(profile, client)
+    if mode is Mode.RECORD:
+        corpus.save(corpus_path)
+    return learned
 
 
 @dataclass

@@ -7,9 +7,9 @@ replay, with the network blocked.
 from __future__ import annotations
 
 import shutil
-import sys
 from collections.abc import Iterator
 from contextlib import ExitStack
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +26,10 @@ from conformance.config import (
     resolve_target,
 )
 from conformance.errors import UNREACHABLE_EXIT, BudgetExhausted, ConfigError, TargetUnreachable
-from conformance.harness import Harness, Shared
+from conformance.harness import Harness, Shared, discover_catalog
 from conformance.pacing import TEST_SITE_REQUESTS_PER_MINUTE, Budget, RateLimiter
 from conformance.results import ResultsWriter
+from spec.catalog import catalog_from_json, catalog_to_json
 from spec.profile import SiteProfile
 
 DEFAULT_RESULTS = ROOT / "reports" / "out" / "raw"
@@ -76,11 +77,83 @@ def build_config(config: pytest.Config) -> RunConfig:
     )
 
 
+LEARNED = pytest.StashKey[dict[str, SiteProfile]]()
+WORKER_KEY = "chargebee_conformance_catalogs"
+
+
 def pytest_configure(config: pytest.Config) -> None:
-    if not hasattr(config, "workerinput"):  # the controller clears the previous run's raw results
-        results = Path(config.getoption("--results-dir"))
-        if results.exists() and results.name == "raw":
-            shutil.rmtree(results)
+    worker_input = getattr(config, "workerinput", None)
+    if worker_input is not None:  # a pytest-xdist worker: the controller learned the catalogs already
+        config.stash[LEARNED] = _from_worker_input(worker_input.get(WORKER_KEY))
+        return
+    results = Path(config.getoption("--results-dir"))  # the controller clears the previous run's raw results
+    if results.exists() and results.name == "raw":
+        shutil.rmtree(results)
+    config.stash[LEARNED] = learn_catalogs(config) if _suite_selected(config) else {}
+
+
+def learned_profiles(config: pytest.Config) -> dict[str, SiteProfile]:
+    learned: dict[str, SiteProfile] = config.stash.get(LEARNED, {})
+    return learned
+
+
+def pytest_configure_node(node: Any) -> None:
+    """pytest-xdist hook: hand the learned catalogs to each worker (one discovery per run, not per worker)."""
+    learned = node.config.stash.get(LEARNED, {})
+    node.workerinput[WORKER_KEY] = {name: (p.path, catalog_to_json(p.site_catalog)) for name, p in learned.items()}
+
+
+def _from_worker_input(data: Any) -> dict[str, SiteProfile]:
+    learned: dict[str, SiteProfile] = {}
+    for name, (path, catalog) in (data or {}).items():
+        profile = next(p for p in load_profiles([path]) if p.name == name)
+        learned[name] = replace(profile, known=catalog_from_json(catalog))
+    return learned
+
+
+def _suite_selected(config: pytest.Config) -> bool:
+    """Whether this run collects the suite (the project's own tests load this plugin too)."""
+    suite = (ROOT / "conformance").resolve()
+    for arg in config.args or [str(config.invocation_params.dir)]:
+        path = Path(arg.split("::")[0])
+        path = (config.invocation_params.dir / path).resolve() if not path.is_absolute() else path.resolve()
+        if path == suite or suite in path.parents:
+            return True
+    return False
+
+
+def learn_catalogs(config: pytest.Config) -> dict[str, SiteProfile]:
+    """Retrieve every catalog id of every profile once, before any test (setup reference §10). A profile naming
+    an id the site lacks, or one of another kind than its role, stops the run here with one line."""
+    try:
+        run_config = build_config(config)
+    except ConfigError as error:
+        raise pytest.UsageError(str(error)) from None
+    learned: dict[str, SiteProfile] = {}
+    limiter = RateLimiter(run_config.rate_limit) if run_config.rate_limit else None
+    with ExitStack() as stack:
+        for profile in run_config.profiles:
+            def base_url(profile: SiteProfile = profile) -> str:
+                if run_config.target.kind is not TargetKind.SANDBOX:
+                    return run_config.target.base_url
+                from sandbox.testing import running_sandbox
+
+                return stack.enter_context(running_sandbox(profile, ()))
+            try:
+                learned[profile.name] = discover_catalog(profile, run_config, base_url,
+                                                         _api_key(run_config, profile), limiter)
+            except ConfigError as error:
+                raise pytest.UsageError(str(error)) from None
+            except TargetUnreachable as error:
+                raise pytest.UsageError(f"target unreachable: {error}") from None
+    return learned
+
+
+def _api_key(run_config: RunConfig, profile: SiteProfile) -> str:
+    if run_config.target.kind is TargetKind.SANDBOX:
+        keys: Any = profile.sandbox.get("api_keys") or ["test_cbc_sandbox_key"]
+        return str(keys[0])
+    return run_config.target.api_key
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -146,27 +219,18 @@ def shared(run_config: RunConfig, pytestconfig: pytest.Config) -> Iterator[Share
         return started[profile.name]
 
     def api_key(profile: SiteProfile) -> str:
-        if run_config.target.kind is TargetKind.SANDBOX:
-            keys: Any = profile.sandbox.get("api_keys") or ["test_cbc_sandbox_key"]
-            return str(keys[0])
-        return run_config.target.api_key
+        return _api_key(run_config, profile)
 
     limiter = RateLimiter(run_config.rate_limit) if run_config.rate_limit else None
     results = ResultsWriter(Path(pytestconfig.getoption("--results-dir")))
     with stack:
-        session = Shared(run_config, base_url, api_key, results, Budget(run_config.budget), limiter)
+        session = Shared(run_config, base_url, api_key, results, Budget(run_config.budget), limiter,
+                         learned=learned_profiles(pytestconfig))
         SUMMARY[:] = [session]
         yield session
 
 
 @pytest.fixture
 def harness(shared: Shared, site_profile: SiteProfile, request: pytest.FixtureRequest) -> Iterator[Harness]:
-    try:
-        shared.learn(site_profile)
-    except ConfigError as error:
-        # A profile naming ids the site lacks (or of the wrong kind), or an unreadable catalog recording: nothing
-        # the run would judge could be trusted. One line, and the usage exit code (cli maps it to 2).
-        sys.stderr.write(f"chargebee-conformance: {error}\n")
-        pytest.exit(str(error), returncode=pytest.ExitCode.USAGE_ERROR)
     with Harness(shared, site_profile, request.node.nodeid) as running:
         yield running

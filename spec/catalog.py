@@ -200,3 +200,18 @@ def _tiers(value: Any) -> tuple[Tier, ...]:
             tiers.append(Tier(tier["starting_unit"], end if isinstance(end, int) else None,
                               price if isinstance(price, int) else 0))
     return tuple(tiers)
+
+
+def catalog_to_json(catalog: SiteCatalog) -> list[dict[str, Any]]:
+    """Plain data, to hand a discovered catalog to other processes (pytest-xdist workers)."""
+    return [{"id": e.id, "resource": e.resource.value, "kind": e.kind, "pricing_model": e.pricing_model,
+             "currency_code": e.currency_code, "status": e.status, "roles": list(e.roles),
+             "discovered": e.discovered,
+             "tiers": [[t.starting_unit, t.ending_unit, t.price] for t in e.tiers]} for e in catalog.entries]
+
+
+def catalog_from_json(data: list[dict[str, Any]]) -> SiteCatalog:
+    return SiteCatalog(tuple(
+        Entry(d["id"], Resource(d["resource"]), d["kind"], d["pricing_model"], d["currency_code"], d["status"],
+              tuple(Tier(*t) for t in d["tiers"]), tuple(d["roles"]), bool(d["discovered"]))
+        for d in data))

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
 from spec.case import Case
-from spec.model import Kind, Operation, Precondition, Resource, Rule
+from spec.model import Kind, Operation, ParamType, Precondition, Resource, Rule
 from spec.world import World
 from strategies import pricing, usage, values
 from strategies.boundaries import service_periods
@@ -112,7 +112,11 @@ def _sent(plan: Plan, name: str) -> Feature | None:
     extra = pricing.companions(plan.world, name)
     if extra is None:
         return None
-    return slot.values.map(lambda value: {**extra, name: value})
+    # A zero price would hide what the promise is about (a line priced at the unit_price sent): the boundary
+    # cases cover zero.
+    useful = slot.values.filter(lambda value: value.strip("0") != "") if slot.param.type is ParamType.INTEGER \
+        else slot.values
+    return useful.map(lambda value: {**extra, name: value})
 
 
 def _quantity(plan: Plan, name: str) -> tuple[Feature | None, str]:

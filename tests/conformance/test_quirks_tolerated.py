@@ -39,8 +39,10 @@ def _quirk_args(names: list[str]) -> list[str]:
 
 
 def _passes(run: SuiteRun) -> None:
+    """Exit 0 and nothing broken; a `convention` rule a quirk does not keep is questionable, not broken (A1)."""
     assert run.code == 0, run.output[-4000:]
-    assert run.verdicts("held") and not run.verdicts("broken"), sorted(run.verdicts("broken"))
+    broken = {r["rule"] for r in run.results if r["verdict"] == "broken" and r.get("binding") != "convention"}
+    assert run.verdicts("held") and not broken, sorted(broken)
 
 
 @pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.stem)

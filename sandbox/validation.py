@@ -116,6 +116,9 @@ class Validator:
         elif effect is Effect.PARAM_OMITTED:
             param = None
         error = rule_error(rule, param, value)
+        if rule.kind is Kind.EXISTS:
+            refers_to = self.op.param(rule.subject).refers_to
+            error.entity = refers_to.value if refers_to else None
         resource = self.op.param(rule.subject).refers_to if rule.kind is Kind.MAX_LENGTH else None
         if resource is not None and param is not None and self.quirks.on("long_id_not_found"):
             error = not_found(resource.value.replace("_", " "), value or "", param)  # existence before length

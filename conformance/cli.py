@@ -1,7 +1,7 @@
 """`chargebee-conformance`: run the suite, validate profiles, start the sandbox.
 
-Exit codes of `run` (DECISIONS D26): 0 every judged rule held (or was waived), 1 broken rules, 2 usage or
-configuration error, 3 target unreachable.
+Exit codes of `run` (docs/decisions.md D26): 0 every judged rule held (or was waived, or is only questionable),
+1 broken rules, 2 usage or configuration error, 3 target unreachable.
 """
 
 from __future__ import annotations
@@ -46,6 +46,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     run.add_argument("--sandbox-fault", action="append", default=[], metavar="NAME")
     run.add_argument("--waivers", metavar="FILE", help="baseline of known deviations: listed broken rules are "
                      "reported as waived and do not fail the run")
+    run.add_argument("--strict", action="store_true", help="fail the run on broken `convention` rules too "
+                     "(requests no sentence of the docs calls wrong; by default reported as questionable)")
 
     profiles = commands.add_parser("profiles", help="validate site profiles and print what would run")
     profiles.add_argument("files", nargs="*", metavar="FILE")
@@ -123,6 +125,8 @@ def _run(args: argparse.Namespace) -> int:
             pytest_args += [flag, str(value)]
     if args.allow_production:
         pytest_args.append("--allow-production")
+    if args.strict:
+        pytest_args.append("--strict-conventions")
     if args.workers not in ("0", ""):
         pytest_args += ["-n", args.workers]
     os.environ.setdefault("PYTHONHASHSEED", "0")
@@ -133,6 +137,7 @@ def _run(args: argparse.Namespace) -> int:
         "target": target.label, "mode": args.mode, "seed": args.seed, "started_at": started,
         "duration_seconds": round(time.perf_counter() - clock, 3), "docs_snapshot": DOCS_SNAPSHOT,
         "model_version": MODEL_VERSION, "sites": [site_meta(p, target.label) for p in profiles],
+        "strict": bool(args.strict),
     }
     from reports.cli import build_all
 
@@ -149,7 +154,7 @@ def _run(args: argparse.Namespace) -> int:
     if code in (0, 5):
         return 0
     summary = json.loads(paths["results"].read_text(encoding="utf-8"))["summary"]
-    # pytest failed; if every broken rule is waived, the baseline accepts the run (DECISIONS D26).
+    # pytest failed; if every broken rule is waived, the baseline accepts the run (docs/decisions.md D26).
     return 1 if summary.get("broken", 0) or not summary.get("waived", 0) else 0
 
 

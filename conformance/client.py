@@ -21,7 +21,7 @@ from spec.case import Case, Exchange
 from spec.wire import to_body
 
 FORM = "application/x-www-form-urlencoded"
-# DECISIONS D25: runs skip emails, webhooks and event actions unless a test is about those headers.
+# docs/decisions.md D25: runs skip emails, webhooks and event actions unless a test is about those headers.
 QUIET_HEADERS = {
     "chargebee-event-email": "all-disabled",
     "chargebee-event-webhook": "all-disabled",

@@ -1,6 +1,6 @@
-"""Run configuration: the one place that reads the environment (DECISIONS B22).
+"""Run configuration: the one place that reads the environment (docs/decisions.md B22).
 
-Targets (DECISIONS B18): the bundled sandbox (default); a Chargebee test site (`CHARGEBEE_SITE`, the full site
+Targets (docs/decisions.md B18): the bundled sandbox (default); a Chargebee test site (`CHARGEBEE_SITE`, the full site
 name such as `acme-test`); or any base URL (`CHARGEBEE_BASE_URL`, a root without `/api/vN`). `CHARGEBEE_API_KEY`
 is the key. Modes: `replay` (default: cassettes only, network blocked), `record` (live, writing cassettes),
 `live` (no cassettes).
@@ -57,6 +57,7 @@ class RunConfig:
     seed: int | None = None
     timeout: float = 30.0
     proxy: str | None = None
+    strict: bool = False  # convention rules fail the run too (docs/decisions.md A1)
     cassette_dir: Path = ROOT / "cassettes"
     vendor_spec: Path = DEFAULT_VENDOR_SPEC
 

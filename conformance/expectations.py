@@ -3,27 +3,34 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from conformance.checks import broken, check_invoice_invariants, line_items, same_text
+from conformance.checks import broken, check_invoice_invariants, check_line_amounts, line_items, same_text
+from conformance.exercise import exercised
 from spec.case import Case, Exchange
 from spec.currency import minor_units
-from spec.model import Operation
+from spec.model import Kind, Operation, Resource, Rule
 from spec.outcomes import Binding
 from spec.profile import SiteProfile
+from spec.promises import precondition_met
 from spec.settings import Catalog, Setting
-from spec.wire import decode
+from spec.wire import base_name, decode
 
 
-def expected_statuses(profile: SiteProfile, invoice: Mapping[str, Any], api_version: int) -> set[str]:
-    """DECISIONS A13: auto collection off -> payment_due, on -> paid; pending for one-off invoices on a PC1
-    metered site; a zero amount due is paid at once ("the invoice is immediately marked as paid")."""
-    allowed = {"paid"} if profile.auto_collection and profile.has_payment_method else {"payment_due"}
-    if not profile.auto_collection and api_version == 2:
+def expected_statuses(profile: SiteProfile, invoice: Mapping[str, Any], api_version: int,
+                      paying: bool = False) -> set[str]:
+    """docs/decisions.md A13: auto collection off -> payment_due, on (the profile's paying customer) -> paid;
+    pending for one-off invoices on a PC1 metered site; a zero amount due is paid at once ("the invoice is
+    immediately marked as paid"). The suite's own customers have no payment method: with auto collection on,
+    nothing is promised."""
+    if not paying and profile.auto_collection:
+        return {"paid", "payment_due", "posted", "not_paid", "pending"}
+    allowed = {"paid"} if paying else {"payment_due"}
+    if not paying and api_version == 2:
         allowed.add("posted")  # v2 "posted": not yet collected, within the due period
     if profile.has(Setting.METERED_BILLING) and profile.product_catalog is Catalog.PC1:
         allowed.add("pending")
@@ -34,27 +41,87 @@ def expected_statuses(profile: SiteProfile, invoice: Mapping[str, Any], api_vers
     return allowed
 
 
+def mark_exercised(op: Operation, case: Case, judged_lines: list[dict[str, Any]], *names: str) -> None:
+    """Every promise among `names` whose precondition the case met was judged by this example. line_amount also
+    needs a judged line (with a quantity above one where the operation can send one)."""
+    for rule in op.rules:
+        name = rule.id.rsplit(".", 1)[1]
+        if rule.kind is not Kind.RESPONSE or name not in names or not precondition_met(rule, case.form):
+            continue
+        if name == "line_amount" and not _line_amount_exercised(rule, judged_lines):
+            continue
+        exercised(rule.id)
+
+
+def _line_amount_exercised(rule: Rule, lines: list[dict[str, Any]]) -> bool:
+    needs_quantity = rule.precondition is not None and bool(rule.precondition.quantity_above_one)
+    return any(not needs_quantity or (isinstance(q := line.get("quantity"), int) and q > 1) for line in lines)
+
+
+CREATED_PROMISES = ("invoice", "schema", "sub_total", "amount_due", "line_amount", "ids", "po_number",
+                    "line_items", "status", "coupon", "invoice_date", "service_period", "currency_code",
+                    "shipping_address", "addon_lines")
+ADDED_PROMISES = ("invoice", "schema", "sub_total", "amount_due", "line_amount", "line_added", "still_pending",
+                  "service_period", "unit_price")
+
+
 def check_created(op: Operation, case: Case, exchange: Exchange, invoice: Mapping[str, Any],
-                  profile: SiteProfile, subscription_customer: Mapping[str, str]) -> None:
+                  profile: SiteProfile, subscription_customer: Mapping[str, str], paying: bool = False) -> None:
     """v1 charge, v1 create, v2 charge: ids, po_number, lines, status and the v2 charge extras."""
     check_invoice_invariants(op.id, op.api_version, invoice, exchange)
     form = dict(case.form)
+    judged = check_line_amounts(op.id, invoice, exchange, _added_lines(case, profile, "addons[id]", Resource.ADDON))
     _check_ids(op, form, invoice, exchange, subscription_customer, profile)
     if form.get("po_number") and not same_text(form["po_number"], invoice.get("po_number")):
         broken(f"{op.id}.response.po_number", Binding.EXACT,
                f"po_number {invoice.get('po_number')!r} is not the {form['po_number']!r} sent", exchange)
     _check_charge_lines(op, case, invoice, exchange)
-    status, allowed = invoice.get("status"), expected_statuses(profile, invoice, op.api_version)
+    status, allowed = invoice.get("status"), expected_statuses(profile, invoice, op.api_version, paying)
     if status not in allowed:
         broken(f"{op.id}.response.status", Binding.EXACT,
                f"status {status!r}, expected {' or '.join(sorted(allowed))} for auto collection "
-               f"{'on' if profile.auto_collection else 'off'}", exchange)
+               f"{'on (a customer with a payment method)' if paying else 'off'}", exchange)
     if form.get("coupon") or any(name.startswith("coupon_ids[") and value for name, value in case.form):
         _check_coupon_applied(op, invoice, exchange)
     if op.id == "v2.charge":
         _check_v2_charge_extras(op, form, invoice, exchange, profile.time_zone)
     if op.id == "v1.create":
         _check_shipping_address(op, case, invoice, exchange)
+        _check_addon_quantities(op, case, invoice, exchange, profile)
+    mark_exercised(op, case, judged, *CREATED_PROMISES)
+
+
+def _added_lines(case: Case, profile: SiteProfile, id_column: str,
+                 resource: Resource) -> Callable[[Mapping[str, Any]], bool]:
+    """Lines whose amount the suite can judge (A7): ad-hoc lines, and lines of an entity the case itself sent whose
+    pricing the site describes as flat_fee or per_unit."""
+    sent = {value for key, value in case.form if base_name(key)[0] == id_column}
+    catalog = profile.site_catalog
+
+    def judged(line: Mapping[str, Any]) -> bool:
+        if line.get("entity_type") == "adhoc":
+            return True
+        entity = str(line.get("entity_id") or "")
+        return entity in sent and catalog.pricing_model(resource, entity) in ("flat_fee", "per_unit")
+
+    return judged
+
+
+def _check_addon_quantities(op: Operation, case: Case, invoice: Mapping[str, Any], exchange: Exchange,
+                            profile: SiteProfile) -> None:
+    """Each addon sent is a line carrying the quantity sent at its index (addons priced by quantity)."""
+    rows = [row for row in decode(case.form).get("addons", []) if isinstance(row, dict) and row.get("id")]
+    for row in rows:
+        lines = [line for line in line_items(invoice)
+                 if line.get("entity_type") == "addon" and line.get("entity_id") == row["id"]]
+        if not lines:
+            broken(f"{op.id}.response.addon_lines", Binding.EXACT, f"no addon line for addon {row['id']!r}", exchange)
+        quantity = row.get("quantity")
+        if quantity and len(rows) == len({r["id"] for r in rows}) \
+                and all(str(line.get("quantity")) != quantity for line in lines):
+            broken(f"{op.id}.response.addon_lines", Binding.EXACT,
+                   f"the line of addon {row['id']!r} has quantity {lines[0].get('quantity')!r}, "
+                   f"sent {quantity}", exchange)
 
 
 def _check_coupon_applied(op: Operation, invoice: Mapping[str, Any], exchange: Exchange) -> None:
@@ -86,7 +153,7 @@ def _check_ids(op: Operation, form: Mapping[str, str], invoice: Mapping[str, Any
 
 def check_consistent_pair(op: Operation, exchange: Exchange, invoice: Mapping[str, Any],
                           subscription_customer: Mapping[str, str]) -> None:
-    """Both ids sent: an invoice, if created, pairs a subscription with its own customer (DECISIONS A3)."""
+    """Both ids sent: an invoice, if created, pairs a subscription with its own customer (docs/decisions.md A3)."""
     subscription = invoice.get("subscription_id")
     owner = subscription_customer.get(str(subscription)) if subscription else None
     if owner is not None and invoice.get("customer_id") != owner:
@@ -116,13 +183,6 @@ def _check_charge_lines(op: Operation, case: Case, invoice: Mapping[str, Any], e
             broken(rule, Binding.EXACT, f"no adhoc line with description {charge.get('description')!r} and "
                    f"amount {charge.get('amount', charge.get('amount_in_decimal'))!r}", exchange)
         unmatched.remove(match)
-    if op.id == "v1.create":
-        for addon in decode(case.form).get("addons", []):
-            if isinstance(addon, dict) and not any(
-                line.get("entity_type") == "addon" and line.get("entity_id") == addon.get("id")
-                for line in line_items(invoice)
-            ):
-                broken(rule, Binding.EXACT, f"no addon line for addon {addon.get('id')!r}", exchange)
 
 
 def _line_matches(charge: Mapping[str, str], line: Mapping[str, Any], currency: str = "USD") -> bool:
@@ -194,7 +254,7 @@ def _check_shipping_address(op: Operation, case: Case, invoice: Mapping[str, Any
 
 
 def check_added(op: Operation, case: Case, exchange: Exchange, invoice: Mapping[str, Any], invoice_id: str,
-                item_price_id: str | None = None) -> None:
+                item_price_id: str | None = None, profile: SiteProfile | None = None) -> None:
     """add_charge / add_charge_item: the same invoice, still pending, carrying the new line."""
     check_invoice_invariants(op.id, op.api_version, invoice, exchange)
     if invoice.get("id") != invoice_id:
@@ -215,14 +275,15 @@ def check_added(op: Operation, case: Case, exchange: Exchange, invoice: Mapping[
         what = f"charge_item_price line for {item_price_id!r}"
     if not found:
         broken(f"{op.id}.response.line_added", Binding.EXACT, f"no {what} in the invoice", exchange)
+    # Only a line that is plainly this add's (its quantity is the one sent): a server may merge repeated adds of
+    # one item price into one line.
+    own = [line for line in found if item_price_id is None
+           or str(line.get("quantity")) == form.get("item_price[quantity]", "1")]
+    judged = check_line_amounts(op.id, {"line_items": own}, exchange, _priced_line(item_price_id, profile))
     unit_price = form.get("item_price[unit_price]")
-    if item_price_id is not None and unit_price and len(found) == 1 \
-            and str(found[0].get("quantity")) == form.get("item_price[quantity]", "1") \
-            and str(found[0].get("unit_amount")) != unit_price:
-        # Only a line that is plainly this add's (its quantity is the one sent): a server may merge repeated adds
-        # of one item price into one line.
-        broken(f"{op.id}.response.line_added", Binding.EXACT,
-               f"the new line's unit_amount {found[0].get('unit_amount')} is not the item_price[unit_price] "
+    if item_price_id is not None and unit_price and len(own) == 1 and str(own[0].get("unit_amount")) != unit_price:
+        broken(f"{op.id}.response.unit_price", Binding.EXACT,
+               f"the new line's unit_amount {own[0].get('unit_amount')} is not the item_price[unit_price] "
                f"{unit_price} sent", exchange)
     for name in ("date_from", "date_to"):
         sent = form.get(f"line_item[{name}]") or form.get(f"item_price[{name}]")
@@ -230,3 +291,13 @@ def check_added(op: Operation, case: Case, exchange: Exchange, invoice: Mapping[
             broken(f"{op.id}.response.service_period" if op.id == "v2.add_charge" else
                    f"{op.id}.response.line_added", Binding.EXACT, f"the new line does not carry {name} {sent}",
                    exchange)
+    # unit_price is judged only where the new line could be told apart.
+    judged_names = [n for n in ADDED_PROMISES if n != "unit_price" or (unit_price and len(own) == 1)]
+    mark_exercised(op, case, judged, *judged_names)
+
+
+def _priced_line(item_price_id: str | None, profile: SiteProfile | None) -> Callable[[Mapping[str, Any]], bool]:
+    """The added line's amount is judged for ad-hoc lines and for item prices priced flat_fee or per_unit."""
+    model = (profile.site_catalog.pricing_model(Resource.ITEM_PRICE, item_price_id)
+             if profile is not None and item_price_id else None)
+    return lambda line: item_price_id is None or model in ("flat_fee", "per_unit")

@@ -22,14 +22,16 @@ from hypothesis import strategies as st
 
 from conformance.client import ApiClient
 from conformance.config import Mode, RunConfig, TargetKind
+from conformance.discovery import discover
 from conformance.errors import RuleBroken
+from conformance.exercise import tally
 from conformance.ledger import remember
 from conformance.pacing import Budget, RateLimiter
 from conformance.recording import Corpus, cassette, new_corpus
-from conformance.results import BROKEN, HELD, OBSERVED, SKIPPED, ResultsWriter, RuleResult
+from conformance.results import BROKEN, HELD, NOT_EXERCISED, OBSERVED, SKIPPED, ResultsWriter, RuleResult
 from conformance.site import IdMaker, Site
 from spec.case import Case
-from spec.model import Rule
+from spec.model import Kind, Rule
 from spec.operations import OPERATIONS
 from spec.outcomes import Binding
 from spec.profile import SiteProfile
@@ -49,6 +51,33 @@ class Shared:
     budget: Budget
     rate_limiter: RateLimiter | None
     requests: Counter[str] = field(default_factory=Counter)  # per operation label, for the run summary
+    learned: dict[str, SiteProfile] = field(default_factory=dict)  # profile name -> with its catalog discovered
+
+    def learn(self, profile: SiteProfile) -> SiteProfile:
+        """The profile with what the site says about its catalog ids, asked once per run (per worker)."""
+        if profile.name not in self.learned:
+            self.learned[profile.name] = self._discover(profile)
+        return self.learned[profile.name]
+
+    def _discover(self, profile: SiteProfile) -> SiteProfile:
+        mode, key = self.config.mode, self.api_key(profile)
+        folder = self.config.cassette_root(profile)
+        corpus_path = folder / "catalog.cases.json"
+        with ExitStack() as stack:
+            if mode is Mode.REPLAY:
+                corpus = Corpus.load(corpus_path)
+            else:
+                corpus = new_corpus("catalog", self.base_urls(profile), 0)
+            client = stack.enter_context(ApiClient(
+                corpus.base_url, key, timeout=self.config.timeout,
+                rate_limiter=None if mode is Mode.REPLAY else self.rate_limiter, budget=self.budget,
+                sleep=(lambda seconds: None) if mode is Mode.REPLAY else _sleep, proxy=self.config.proxy))
+            stack.enter_context(cassette(folder / "catalog.yaml", mode, key))
+            learned = discover(profile, client)
+            self.requests.update(client.counts)
+        if mode is Mode.RECORD:
+            corpus.save(corpus_path)
+        return learned
 
 
 @dataclass
@@ -82,6 +111,7 @@ class Harness:
         return self.cassette_path.with_suffix(".cases.json")
 
     def __enter__(self) -> Harness:
+        self.profile = self.shared.learn(self.profile)
         key = self.shared.api_key(self.profile)
         if self.mode is Mode.REPLAY:
             self.corpus = Corpus.load(self.corpus_path)
@@ -127,18 +157,28 @@ class Harness:
                        rules: Iterable[Rule], examples: int | None = None) -> RuleBroken | None:
         """Run `check` over generated (record/live) or recorded (replay) cases; record a result per rule.
 
-        Returns the minimal failure (None when every rule held)."""
+        A request or protocol rule is exercised by every example; a response promise only by the examples in
+        which the oracle judged it (`conformance.exercise`). Returns the minimal failure that fails the run (None
+        when every rule held, or when only a `convention` rule broke and the run is not strict)."""
         rules = tuple(rules)
         spent_before = sum(self.client.counts.values())
-        tried, failure = self._execute(name, cases, check, examples or self.shared.config.examples)
+        marks: Counter[str] = Counter()
+        tried, failure = self._execute(name, cases, _tallied(check, marks), examples or self.shared.config.examples)
         requests = sum(self.client.counts.values()) - spent_before
         for rule in rules:
             broke = failure is not None and failure.rule == rule.id
-            self.record(rule, BROKEN if broke else HELD, examples=tried, requests=requests,
-                        failure=failure if broke else None)
+            count = marks[rule.id] if rule.kind is Kind.RESPONSE else tried
+            verdict = BROKEN if broke else HELD if count else NOT_EXERCISED
+            self.record(rule, verdict, examples=tried, exercised=count + int(broke and not count),
+                        requests=requests, failure=failure if broke else None,
+                        reason="" if count or broke else _unexercised(rule, tried))
         if failure is not None and failure.rule not in {r.id for r in rules}:
             self.record_unlisted(failure, tried, requests)
-        return failure
+        return failure if failure is None or self.fails_run(failure) else None
+
+    def fails_run(self, failure: RuleBroken) -> bool:
+        """Convention rules are questionable, not broken, unless the run is strict (docs/decisions.md A1)."""
+        return failure.binding.fails_run or (self.shared.config.strict and failure.binding is Binding.CONVENTION)
 
     def _execute(self, name: str, cases: st.SearchStrategy[Case] | None, check: Callable[[Case], None],
                  examples: int) -> tuple[int, RuleBroken | None]:
@@ -152,6 +192,8 @@ class Harness:
                     failure = error  # Hypothesis re-ran the minimal example last: keep the last failure
             return len(recorded), failure
         assert cases is not None
+        if examples <= 0:
+            return 0, None
         tried = 0
 
         @settings(max_examples=examples, deadline=None, database=None, derandomize=False,
@@ -179,14 +221,16 @@ class Harness:
 
     # -- results ------------------------------------------------------------------------------------------
     def record(self, rule: Rule, verdict: str, *, examples: int = 0, requests: int = 0, reason: str = "",
-               failure: RuleBroken | None = None) -> None:
+               failure: RuleBroken | None = None, exercised: int | None = None) -> None:
         if verdict == HELD and rule.binding is Binding.SILENT:
             verdict = OBSERVED
+        if exercised is None:
+            exercised = examples if verdict in (HELD, BROKEN, OBSERVED) else 0
         self.shared.results.write(RuleResult(
             rule=rule.id, operation=self.operation or rule.id.rsplit(".", 2)[0], site=self.profile.name,
             test=self.test_id, verdict=verdict, binding=rule.binding.value, source=rule.source,
             expected=rule.outcome.describe() if rule.outcome.statuses else "", examples=examples,
-            requests=requests, reason=failure.title if failure else reason,
+            exercised=exercised, requests=requests, reason=failure.title if failure else reason,
             failure=_failure_json(failure) if failure else {}, observed=self.observed.get(rule.id, ""),
         ))
 
@@ -194,8 +238,8 @@ class Harness:
         """A property found a rule broken that it was not primarily about (e.g. content type on a rejection)."""
         self.shared.results.write(RuleResult(
             rule=failure.rule, operation=self.operation, site=self.profile.name, test=self.test_id,
-            verdict=BROKEN, binding=failure.binding.value, examples=examples, requests=requests,
-            reason=failure.title, failure=_failure_json(failure),
+            verdict=BROKEN, binding=failure.binding.value, examples=examples, exercised=max(examples, 1),
+            requests=requests, reason=failure.title, failure=_failure_json(failure),
         ))
 
     def skip_test(self, reason: str, rules: Iterable[Rule] = ()) -> NoReturn:
@@ -208,6 +252,27 @@ class Harness:
     def skip(self, rules: Iterable[Rule], reason: str) -> None:
         for rule in rules:
             self.record(rule, SKIPPED, reason=reason)
+
+
+def _tallied(check: Callable[[Case], None], marks: Counter[str]) -> Callable[[Case], None]:
+    """`check` with the rules each example exercised added to `marks`."""
+
+    def run(case: Case) -> None:
+        with tally() as counted:
+            try:
+                check(case)
+            finally:
+                marks.update(counted)
+
+    return run
+
+
+def _unexercised(rule: Rule, tried: int) -> str:
+    if not tried:
+        return "no example was run"
+    if rule.precondition is not None:
+        return f"no example where {rule.precondition.what} ({tried} tried)"
+    return f"no example reached its check ({tried} tried)"
 
 
 def _failure_json(failure: RuleBroken) -> dict[str, Any]:

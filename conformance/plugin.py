@@ -7,6 +7,7 @@ replay, with the network blocked.
 from __future__ import annotations
 
 import shutil
+import sys
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -52,6 +53,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--sandbox-quirk", action="append", default=[], metavar="NAME",
                     help="start the bundled sandbox with this quirk: a different choice where the docs are silent")
     group.addoption("--timeout", type=float, default=30.0, help="per-request timeout in seconds")
+    group.addoption("--strict-conventions", action="store_true",
+                    help="fail the run on broken `convention` rules too (default: reported as questionable)")
 
 
 def build_config(config: pytest.Config) -> RunConfig:
@@ -69,6 +72,7 @@ def build_config(config: pytest.Config) -> RunConfig:
         budget=option("--budget"),
         rate_limit=rate, examples=option("--examples"), seed=option("--seed"), timeout=option("--timeout"),
         proxy=env.get("HTTPS_PROXY") or None, cassette_dir=Path(option("--cassette-dir")),
+        strict=bool(option("--strict-conventions")),
     )
 
 
@@ -157,5 +161,12 @@ def shared(run_config: RunConfig, pytestconfig: pytest.Config) -> Iterator[Share
 
 @pytest.fixture
 def harness(shared: Shared, site_profile: SiteProfile, request: pytest.FixtureRequest) -> Iterator[Harness]:
+    try:
+        shared.learn(site_profile)
+    except ConfigError as error:
+        # A profile naming ids the site lacks (or of the wrong kind), or an unreadable catalog recording: nothing
+        # the run would judge could be trusted. One line, and the usage exit code (cli maps it to 2).
+        sys.stderr.write(f"chargebee-conformance: {error}\n")
+        pytest.exit(str(error), returncode=pytest.ExitCode.USAGE_ERROR)
     with Harness(shared, site_profile, request.node.nodeid) as running:
         yield running

@@ -66,7 +66,7 @@ def _draw(strategy: st.SearchStrategy[Case], seed: int) -> Case:
 
 # -- authentication -----------------------------------------------------------------------------------------
 def unauthenticated_requests_are_refused(harness: Harness) -> None:
-    """No key, a wrong key, or the key sent as the password: 401 with a JSON error body (DECISIONS A15)."""
+    """No key, a wrong key, or the key sent as the password: 401 with a JSON error body (docs/decisions.md A15)."""
     harness.operation = "auth"
     version = max(harness.profile.api_versions)
     # A read of something that exists (List invoices), so that only the credentials can explain a refusal.

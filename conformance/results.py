@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 HELD, BROKEN, SKIPPED, OBSERVED = "held", "broken", "skipped", "observed"
+NOT_EXERCISED = "not exercised"  # the test ran, but no example met the rule's precondition
 
 
 @dataclass
@@ -28,6 +29,7 @@ class RuleResult:
     source: str = ""
     expected: str = ""
     examples: int = 0
+    exercised: int = 0  # examples that met the rule's precondition (a coupon sent, an invalid case for it)
     requests: int = 0
     reason: str = ""  # skipped: why; broken: the failure title
     observed: str = ""  # what the target answered last, e.g. "HTTP 400 param_wrong_value param=amount"

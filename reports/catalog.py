@@ -1,7 +1,8 @@
 """Rule metadata the reports need from `spec/`: each rule's id, home operation, binding, sentence, outcome.
 
-Reports list the rules no test judged (as skipped, "not exercised") so that a rule added to or removed from
-the model shows up in a diff; they also fill in the sentence of a rule the suite recorded without one.
+Reports list the rules no test judged (as skipped, "no test judged it on this site") so that a rule added to or
+removed from the model shows up in a diff; they also fill in the sentence of a rule the suite recorded without
+one.
 """
 
 from __future__ import annotations

@@ -37,8 +37,9 @@ def build_all(raw_dir: Path | str, out_dir: Path | str, meta: Mapping[str, Any],
               waivers: Path | str | None = None) -> dict[str, Path]:
     """After a run: merge the raw results and write results.json, junit.xml and report.html into `out_dir`.
 
-    Returns their paths under the keys "results", "junit" and "html". Raises ReportError (one-line message)
-    when the raw results cannot be read."""
+    `meta` is that of `build_results` (e.g. `"strict": True` for `run --strict`: convention rules found broken
+    are reported broken, not questionable). Returns their paths under the keys "results", "junit" and "html".
+    Raises ReportError (one-line message) when the raw results cannot be read."""
     doc = build_results(raw_dir, meta)
     if waivers is not None:
         doc = apply_waivers(doc, load_waivers(waivers), date.today())

@@ -1,27 +1,48 @@
-"""What changed between two results documents: rules that broke, were fixed, answer differently, appeared or
-disappeared. Rendered as a plain table for a terminal and as Markdown for a pull-request comment.
+"""What changed between two results documents: rules that broke, became questionable, were fixed, lost or
+gained an exercising example, answer differently, appeared or disappeared. Rendered as a plain table for a
+terminal and as Markdown for a pull-request comment.
 
 Rules are matched by site x operation x rule. Because every rule of the model is listed (unjudged ones as
-"not exercised"), a rule added to or removed from `spec/` shows up here as added or removed.
+skipped), a rule added to or removed from `spec/` shows up here as added or removed. Only a rule that broke (or
+arrived broken) is a regression; losing coverage is listed for a reviewer to see, and never fails the gate.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reports.document import BROKEN, HELD, OBSERVED, SKIPPED, Results, RuleEntry, iter_rules
+from reports.document import (
+    BROKEN,
+    HELD,
+    NOT_EXERCISED,
+    OBSERVED,
+    QUESTIONABLE,
+    SKIPPED,
+    Results,
+    RuleEntry,
+    iter_rules,
+)
 
-BROKE, FIXED, VERDICT, OBSERVATION = "broke", "fixed", "verdict", "observed"
+BROKE, QUESTIONED, FIXED, VERDICT, OBSERVATION = "broke", "questioned", "fixed", "verdict", "observed"
+UNEXERCISED, EXERCISED = "unexercised", "exercised"
 ADDED, REMOVED = "added", "removed"
-KINDS = (BROKE, FIXED, VERDICT, OBSERVATION, ADDED, REMOVED)
+KINDS = (BROKE, QUESTIONED, FIXED, UNEXERCISED, EXERCISED, VERDICT, OBSERVATION, ADDED, REMOVED)
 HEADINGS = {
-    BROKE: "Broke", FIXED: "Fixed", VERDICT: "Other verdict changes", OBSERVATION: "Answers changed",
+    BROKE: "Broke", QUESTIONED: "Now questionable", FIXED: "Fixed", UNEXERCISED: "No longer exercised",
+    EXERCISED: "Now exercised", VERDICT: "Other verdict changes", OBSERVATION: "Answers changed",
     ADDED: "Added", REMOVED: "Removed",
 }
 SHORT = {
-    BROKE: "broke", FIXED: "fixed", VERDICT: "verdict changed", OBSERVATION: "answer changed", ADDED: "added",
+    BROKE: "broke", QUESTIONED: "now questionable", FIXED: "fixed", UNEXERCISED: "no longer exercised",
+    EXERCISED: "now exercised", VERDICT: "verdict changed", OBSERVATION: "answer changed", ADDED: "added",
     REMOVED: "removed",
 }
+# A rule that failed a check (broken, or questionable: a convention rule outside a strict run), and the verdicts
+# that say a check passed or recorded an answer: going from the first to the second is a fix.
+FAILED = (BROKEN, QUESTIONABLE)
+PASSED = (HELD, OBSERVED)
+# Verdicts of a rule nothing exercised: going there from a judged verdict loses coverage.
+UNCOVERED = (NOT_EXERCISED, SKIPPED)
 ABSENT = "-"
 
 Key = tuple[str, str, str]
@@ -82,27 +103,42 @@ def _change(key: Key, old: RuleEntry | None, new: RuleEntry | None) -> Change | 
     site, operation, rule = key
     old_verdict, new_verdict = (old["verdict"] if old else ABSENT), (new["verdict"] if new else ABSENT)
     old_observed, new_observed = (old["observed"] if old else ""), (new["observed"] if new else "")
-    note = _note(new)
+    kind: str | None
     if old is None:
         kind = ADDED
     elif new is None:
         kind = REMOVED
-    elif new_verdict == BROKEN and old_verdict != BROKEN:
-        kind = BROKE
-    elif old_verdict == BROKEN and new_verdict in (HELD, OBSERVED):
-        kind = FIXED
-    elif old_verdict != new_verdict:
-        kind = VERDICT  # e.g. held -> skipped: coverage lost, not a regression of the target
     elif old_observed != new_observed and (old_observed or new_observed):
-        kind = OBSERVATION
+        kind = _verdict_change(old_verdict, new_verdict) or OBSERVATION
     else:
+        kind = _verdict_change(old_verdict, new_verdict)
+    if kind is None:
         return None
-    return Change(kind, site, operation, rule, old_verdict, new_verdict, old_observed, new_observed, note)
+    return Change(kind, site, operation, rule, old_verdict, new_verdict, old_observed, new_observed, _note(new))
+
+
+def _verdict_change(old: str, new: str) -> str | None:
+    """The kind of change between two verdicts of one rule, None when they are equal. Checked in this order:
+    questionable -> broken is a rule that broke (a strict run, or a binding now exact); broken -> questionable
+    is listed but fixes nothing."""
+    if old == new:
+        return None
+    if new == BROKEN:
+        return BROKE
+    if new == QUESTIONABLE:
+        return QUESTIONED
+    if old in FAILED and new in PASSED:
+        return FIXED
+    if new == NOT_EXERCISED and old not in UNCOVERED:
+        return UNEXERCISED  # e.g. held -> not exercised: the examples no longer meet the precondition
+    if old == NOT_EXERCISED and new in PASSED:
+        return EXERCISED
+    return VERDICT  # e.g. held -> skipped: coverage lost, not a regression of the target
 
 
 def _note(entry: RuleEntry | None) -> str:
-    """Why the new verdict: a failure's title, a skip's reason."""
-    if entry is None or entry["verdict"] not in (BROKEN, SKIPPED):
+    """Why the new verdict: a failure's title, the reason a rule was skipped or not exercised."""
+    if entry is None or entry["verdict"] not in (BROKEN, QUESTIONABLE, NOT_EXERCISED, SKIPPED):
         return ""
     return entry["failure"]["title"] if entry["failure"] else entry["reason"]
 

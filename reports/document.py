@@ -9,15 +9,29 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TypedDict
 
-SCHEMA = "chargebee-conformance/results/v1"
+SCHEMA = "chargebee-conformance/results/v2"
+# Older documents `load_results` still reads, upgraded on the way in (reports/upgrade.py).
+SCHEMA_V1 = "chargebee-conformance/results/v1"
 
 HELD, BROKEN, SKIPPED, OBSERVED, WAIVED = "held", "broken", "skipped", "observed", "waived"
-# Display order: what needs attention first. "waived" is a broken rule a baseline file accepts (DECISIONS D26).
-VERDICTS = (BROKEN, WAIVED, HELD, OBSERVED, SKIPPED)
-# Merging judgements of one rule: the strongest evidence wins (a single broken example outweighs any number of
-# held ones; a held judgement outweighs an observation, which outweighs not running at all).
-RANK = {SKIPPED: 0, OBSERVED: 1, HELD: 2, WAIVED: 3, BROKEN: 4}
+# A convention rule found broken outside a strict run (SCHEMA.md); never fails a run, never waived.
+QUESTIONABLE = "questionable"
+# Tests ran for the rule, but no example met its precondition (no coupon sent, no quantity above 1...).
 NOT_EXERCISED = "not exercised"
+# Display order: what needs attention first. "waived" is a broken rule a baseline file accepts (docs/decisions.md D26).
+VERDICTS = (BROKEN, QUESTIONABLE, WAIVED, HELD, OBSERVED, NOT_EXERCISED, SKIPPED)
+# Merging judgements of one rule: the strongest evidence wins (a single broken example outweighs any number of
+# held ones; a held judgement outweighs an observation, which outweighs tests that met no precondition, which
+# outweigh not running at all).
+RANK = {SKIPPED: 0, NOT_EXERCISED: 1, OBSERVED: 2, HELD: 3, QUESTIONABLE: 4, WAIVED: 5, BROKEN: 6}
+
+# How strictly the docs bind a rule (spec/outcomes.py `Binding`, docs/decisions.md A1); the meanings are in SCHEMA.md.
+EXACT, LOOSE, CONVENTION, SILENT = "exact", "loose", "convention", "silent"
+BINDINGS = (EXACT, LOOSE, CONVENTION, SILENT)
+
+# The reason of a rule of the model that no test judged on a site (listed as skipped so that a rule added to or
+# removed from `spec/` shows up in a diff). v1 said "not exercised", which now names a verdict of its own.
+UNJUDGED = "no test judged it on this site"
 
 
 class ReportError(Exception):
@@ -38,6 +52,7 @@ class RuleEntry(TypedDict):
     verdict: str
     binding: str
     examples: int
+    exercised: int  # examples that met the rule's precondition (v1 documents: equal to examples)
     requests: int
     source: str
     expected: str
@@ -72,6 +87,7 @@ class RunInfo(TypedDict):
     hypothesis_version: str
     docs_snapshot: str
     model_version: str
+    strict: bool  # convention rules found broken are reported broken, not questionable
 
 
 class Results(TypedDict):

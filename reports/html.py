@@ -1,7 +1,8 @@
 """The static HTML report: one self-contained file (inline CSS, no script, no network assets).
 
 This module turns the results document into a view (per site: a matrix of rules x operations, the failures,
-the skip reasons, the observations); `templates/report.html.j2` lays it out. Output depends on the document
+the questionable rules, the reasons for rules not exercised or skipped, the observations) and holds the words of
+the legend; `templates/report.html.j2` lays it out. Output depends on the document
 only (no clock, no environment), so the file can be pinned by a snapshot test.
 """
 
@@ -14,20 +15,64 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from reports.document import BROKEN, HELD, OBSERVED, SKIPPED, VERDICTS, WAIVED, Results, RuleEntry, SiteEntry
+from reports.document import (
+    BROKEN,
+    CONVENTION,
+    EXACT,
+    HELD,
+    LOOSE,
+    NOT_EXERCISED,
+    OBSERVED,
+    QUESTIONABLE,
+    SILENT,
+    SKIPPED,
+    VERDICTS,
+    WAIVED,
+    Results,
+    RuleEntry,
+    SiteEntry,
+)
 from reports.junit import ILLEGAL_XML
 from reports.redact import redact
 
 TEMPLATES = Path(__file__).parent / "templates"
 # Colour is never the only signal: every cell also carries a symbol and a word.
-SYMBOLS = {HELD: "✓", BROKEN: "✗", SKIPPED: "–", OBSERVED: "•", WAIVED: "≈"}
+SYMBOLS = {HELD: "✓", BROKEN: "✗", QUESTIONABLE: "?", SKIPPED: "–", NOT_EXERCISED: "○", OBSERVED: "•",
+           WAIVED: "≈"}
+# The legend at the top of the page, one line per verdict (in VERDICTS order) and per binding (SCHEMA.md).
+VERDICT_MEANINGS = {
+    BROKEN: "a promise of the docs was not kept (details below)",
+    QUESTIONABLE: "a convention rule was not kept: no sentence of the docs demands it, so it fails a run only "
+                  "with --strict (details below)",
+    WAIVED: "broken, but accepted by the baseline file",
+    HELD: "kept, by examples that met the rule's precondition",
+    OBSERVED: "the docs say nothing: what the target did is recorded, never failed",
+    NOT_EXERCISED: "tests ran, but no example met the rule's precondition (reason below)",
+    SKIPPED: "not run on this site (reason below)",
+}
+BINDING_MEANINGS = {
+    EXACT: "the docs name the outcome; that exact outcome is required",
+    LOOSE: "the docs say the request is wrong but not how it fails: any HTTP 400 or 409 with a JSON error, "
+           "naming the parameter when the rule is tied to one",
+    CONVENTION: "no sentence says it is wrong, but the real API refuses it or any careful API would: "
+                "reported questionable, failing only with --strict",
+    SILENT: "the docs say nothing: observed, never judged",
+}
+# Verdicts whose cell links to the evidence of the failing case, and verdicts listed by their reason.
+WITH_EVIDENCE = (BROKEN, QUESTIONABLE)
+BY_REASON = (NOT_EXERCISED, SKIPPED)
+
+
+def css_class(verdict: str) -> str:
+    """`v-held`, `v-not-exercised`: a verdict with a space would otherwise be two classes."""
+    return "v-" + verdict.replace(" ", "-")
 
 
 @dataclass(frozen=True)
 class Cell:
     verdict: str
     rule: str
-    anchor: str  # the failure's id, for a broken cell
+    anchor: str  # the failure's id, for a broken or questionable cell
 
     @property
     def tooltip(self) -> str:
@@ -47,6 +92,9 @@ class FailureView:
     entry: RuleEntry
 
 
+Reasons = tuple[tuple[str, tuple[str, ...]], ...]  # reason, rule ids
+
+
 @dataclass(frozen=True)
 class SiteView:
     site: SiteEntry
@@ -54,7 +102,9 @@ class SiteView:
     columns: tuple[str, ...]
     rows: tuple[Row, ...]
     failures: tuple[FailureView, ...]
-    skipped: tuple[tuple[str, tuple[str, ...]], ...]  # reason, rule ids
+    questionable: tuple[FailureView, ...]
+    not_exercised: Reasons
+    skipped: Reasons
     observed: tuple[tuple[str, RuleEntry], ...]  # operation, entry
 
 
@@ -68,24 +118,28 @@ def row_label(operation: str, rule: str) -> str:
 def site_view(site: SiteEntry, anchors: Anchors) -> SiteView:
     columns = tuple(op["id"] for op in site["operations"])
     grid: dict[str, dict[str, Cell]] = {}
-    failures: list[FailureView] = []
-    skipped: dict[str, list[str]] = {}
+    evidence: dict[str, list[FailureView]] = {verdict: [] for verdict in WITH_EVIDENCE}
+    reasons: dict[str, dict[str, list[str]]] = {verdict: {} for verdict in BY_REASON}
     observed: list[tuple[str, RuleEntry]] = []
     for op in site["operations"]:
         for entry in op["rules"]:
-            anchor = ""
-            if entry["verdict"] == BROKEN:
+            verdict, anchor = entry["verdict"], ""
+            if verdict in evidence:
                 anchor = anchors.new(f"{site['name']}-{entry['rule']}")
-                failures.append(FailureView(anchor, op["id"], entry))
-            elif entry["verdict"] == SKIPPED:
-                skipped.setdefault(entry["reason"] or "no reason given", []).append(entry["rule"])
-            elif entry["verdict"] == OBSERVED:
+                evidence[verdict].append(FailureView(anchor, op["id"], entry))
+            elif verdict in reasons:
+                reasons[verdict].setdefault(entry["reason"] or "no reason given", []).append(entry["rule"])
+            elif verdict == OBSERVED:
                 observed.append((op["id"], entry))
-            grid.setdefault(row_label(op["id"], entry["rule"]), {})[op["id"]] = Cell(entry["verdict"],
-                                                                                    entry["rule"], anchor)
+            grid.setdefault(row_label(op["id"], entry["rule"]), {})[op["id"]] = Cell(verdict, entry["rule"], anchor)
     rows = tuple(Row(label, tuple(cells.get(column) for column in columns)) for label, cells in grid.items())
-    return SiteView(site, anchors.new(f"site-{site['name']}"), columns, rows, tuple(failures),
-                    tuple((reason, tuple(rules)) for reason, rules in skipped.items()), tuple(observed))
+    return SiteView(site, anchors.new(f"site-{site['name']}"), columns, rows, tuple(evidence[BROKEN]),
+                    tuple(evidence[QUESTIONABLE]), _grouped(reasons[NOT_EXERCISED]), _grouped(reasons[SKIPPED]),
+                    tuple(observed))
+
+
+def _grouped(by_reason: dict[str, list[str]]) -> Reasons:
+    return tuple((reason, tuple(rules)) for reason, rules in by_reason.items())
 
 
 class Anchors:
@@ -115,8 +169,10 @@ def _finalize(value: object) -> object:
 
 
 def _environment() -> Environment:
-    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
-                       finalize=_finalize, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
+                              finalize=_finalize, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    environment.filters["css"] = css_class
+    return environment
 
 
 def render_html(doc: Results) -> str:
@@ -124,7 +180,7 @@ def render_html(doc: Results) -> str:
     sites = [site_view(site, anchors) for site in doc["sites"]]
     template = _environment().get_template("report.html.j2")
     return template.render(doc=doc, run=doc["run"], summary=doc["summary"], sites=sites, verdicts=VERDICTS,
-                           symbols=SYMBOLS)
+                           symbols=SYMBOLS, verdict_meanings=VERDICT_MEANINGS, binding_meanings=BINDING_MEANINGS)
 
 
 def write_html(doc: Results, path: Path | str) -> Path:

@@ -1,7 +1,10 @@
 """JUnit XML: one testcase per site x operation x rule, so a CI dashboard counts rules, not pytest functions.
 
-broken -> <failure> (message: the title; text: the evidence and a curl line), skipped -> <skipped> (message:
-the reason), held -> passed, observed (a silent rule: recorded, never judged) -> passed, noted in system-out.
+broken -> <failure> (message: the title; text: the evidence and a curl line); skipped -> <skipped> (message:
+the reason); not exercised -> <skipped> (message: "not exercised: " and the reason); waived -> <skipped>;
+held -> passed; observed (a silent rule: recorded, never judged) -> passed, noted in system-out; questionable
+(a convention rule found broken, not a strict run) -> passed, with its title and evidence in system-out, because
+it must never fail a CI job.
 """
 
 from __future__ import annotations
@@ -10,12 +13,25 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from reports.document import BROKEN, OBSERVED, SKIPPED, WAIVED, Results, RuleEntry, SiteEntry
+from reports.document import (
+    BROKEN,
+    CONVENTION,
+    NOT_EXERCISED,
+    OBSERVED,
+    QUESTIONABLE,
+    SKIPPED,
+    WAIVED,
+    Results,
+    RuleEntry,
+    SiteEntry,
+)
 from reports.redact import redact
 
 # Characters XML 1.0 cannot carry even escaped (most C0 controls, lone surrogates, U+FFFE/U+FFFF). A response
 # body may contain them; they are written as \uXXXX so the file stays well-formed and the evidence readable.
 ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# What CI counts as skipped: not run, run without meeting any precondition, or broken but accepted.
+SKIPPED_LIKE = (SKIPPED, NOT_EXERCISED, WAIVED)
 
 
 def xml_text(text: str) -> str:
@@ -26,7 +42,7 @@ def build_junit(doc: Results) -> ET.Element:
     summary = doc["summary"]
     root = ET.Element("testsuites", {
         "name": "chargebee-conformance", "tests": str(summary["total"]), "failures": str(summary[BROKEN]),
-        "errors": "0", "skipped": str(summary[SKIPPED] + summary.get(WAIVED, 0)),
+        "errors": "0", "skipped": _skipped(summary),
         "time": _seconds(doc["run"]["duration_seconds"]),
     })
     for site in doc["sites"]:
@@ -38,7 +54,7 @@ def _suite(doc: Results, site: SiteEntry) -> ET.Element:
     counts = site["summary"]
     suite = ET.Element("testsuite", {
         "name": xml_text(site["name"]), "tests": str(counts["total"]), "failures": str(counts[BROKEN]),
-        "errors": "0", "skipped": str(counts[SKIPPED] + counts.get(WAIVED, 0)), "time": "0",
+        "errors": "0", "skipped": _skipped(counts), "time": "0",
     })
     if doc["run"]["started_at"]:
         suite.set("timestamp", xml_text(doc["run"]["started_at"]))
@@ -46,7 +62,8 @@ def _suite(doc: Results, site: SiteEntry) -> ET.Element:
     for name, value in (("target", site["target"]), ("mode", doc["run"]["mode"]),
                         ("product_catalog", site["product_catalog"]),
                         ("api_versions", ",".join(str(v) for v in site["api_versions"])),
-                        ("profile", site["profile"]), ("tool_version", doc["run"]["tool_version"])):
+                        ("profile", site["profile"]), ("tool_version", doc["run"]["tool_version"]),
+                        ("strict", str(doc["run"]["strict"]).lower())):
         ET.SubElement(properties, "property", name=name, value=xml_text(value))
     for operation in site["operations"]:
         for entry in operation["rules"]:
@@ -58,29 +75,49 @@ def _case(classname: str, entry: RuleEntry) -> ET.Element:
     case = ET.Element("testcase", classname=xml_text(classname), name=xml_text(entry["rule"]), time="0")
     properties = ET.SubElement(case, "properties")
     for name, value in (("verdict", entry["verdict"]), ("binding", entry["binding"]),
-                        ("examples", str(entry["examples"])), ("requests", str(entry["requests"])),
+                        ("examples", str(entry["examples"])), ("exercised", str(entry["exercised"])),
+                        ("requests", str(entry["requests"])),
                         ("source", entry["source"]), ("expected", entry["expected"]),
                         ("observed", entry["observed"])):
         if value:
             ET.SubElement(properties, "property", name=name, value=xml_text(value))
-    verdict, failure = entry["verdict"], entry["failure"]
+    verdict = entry["verdict"]
     if verdict == BROKEN:
-        title = failure["title"] if failure else entry["reason"]
-        element = ET.SubElement(case, "failure", message=xml_text(title),
+        element = ET.SubElement(case, "failure", message=xml_text(_title(entry)),
                                 type=xml_text(entry["binding"] or BROKEN))
-        body = failure["detail"] if failure else ""
-        if failure and failure["curl"]:
-            body += f"\n\nreproduce: {failure['curl']}"
-        element.text = xml_text(f"{entry['source']}\n\n{body}".strip())
+        element.text = xml_text(_evidence(entry))
     elif verdict == SKIPPED:
         ET.SubElement(case, "skipped", message=xml_text(entry["reason"]))
+    elif verdict == NOT_EXERCISED:
+        message = f"{NOT_EXERCISED}: {entry['reason']}" if entry["reason"] else NOT_EXERCISED
+        ET.SubElement(case, "skipped", message=xml_text(message))
     elif verdict == WAIVED:
         ET.SubElement(case, "skipped", message=xml_text(f"waived: {entry['reason']}"))
+    elif verdict == QUESTIONABLE:
+        line = f"{QUESTIONABLE} ({entry['binding'] or CONVENTION}): {_title(entry)}"
+        ET.SubElement(case, "system-out").text = xml_text(f"{line}\n\n{_evidence(entry)}".rstrip())
     elif verdict == OBSERVED:
         note = "observed only: the docs say nothing here, so this rule is recorded and never failed"
         out = ET.SubElement(case, "system-out")
         out.text = xml_text(f"{note}\n{entry['observed']}".rstrip())
     return case
+
+
+def _title(entry: RuleEntry) -> str:
+    return entry["failure"]["title"] if entry["failure"] else entry["reason"]
+
+
+def _evidence(entry: RuleEntry) -> str:
+    """The sentence of the docs, the failing exchange and a curl line that reproduces it."""
+    failure = entry["failure"]
+    body = failure["detail"] if failure else ""
+    if failure and failure["curl"]:
+        body += f"\n\nreproduce: {failure['curl']}"
+    return f"{entry['source']}\n\n{body}".strip()
+
+
+def _skipped(counts: dict[str, int]) -> str:
+    return str(sum(counts.get(verdict, 0) for verdict in SKIPPED_LIKE))
 
 
 def _seconds(value: float | None) -> str:

@@ -2,8 +2,9 @@
 site x operation x rule.
 
 One rule is judged by several tests and examples, one line each. Merging keeps the strongest evidence: broken
-over held, held over observed, observed over skipped; examples and requests add up; a broken rule keeps the
-failure written last (the files are read in name order, so the pick is the same on every machine).
+over held, held over observed, observed over not exercised, not exercised over skipped; examples, exercised
+examples and requests add up; a broken rule keeps the failure written last (the files are read in name order,
+so the pick is the same on every machine). A rule is never reported held unless some example exercised it.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reports.document import BROKEN, HELD, OBSERVED, RANK, SKIPPED, ReportError
+from reports.document import BROKEN, HELD, NOT_EXERCISED, OBSERVED, RANK, SKIPPED, ReportError
 
-# What a run writes; "waived" only comes from a baseline file applied afterwards.
-RAW_VERDICTS = (BROKEN, HELD, OBSERVED, SKIPPED)
+# What a run writes. "waived" only comes from a baseline file applied afterwards, "questionable" from the
+# binding of a broken rule when the document is built (reports/results.py).
+RAW_VERDICTS = (BROKEN, HELD, OBSERVED, NOT_EXERCISED, SKIPPED)
 
 Key = tuple[str, str, str]  # site, operation, rule
 
@@ -27,27 +29,30 @@ class Judgement:
     site: str
     operation: str
     rule: str
-    verdict: str = SKIPPED
+    strongest: str = SKIPPED  # the highest-ranked raw verdict; `verdict` is what is reported
     binding: str = ""
     source: str = ""
     expected: str = ""
     examples: int = 0
+    exercised: int = 0
     requests: int = 0
-    reasons: list[str] = field(default_factory=list)  # of the lines carrying the winning verdict
+    reasons_by: dict[str, list[str]] = field(default_factory=dict)  # verdict -> distinct reasons, in order
     observed: dict[str, str] = field(default_factory=dict)  # verdict -> what the target answered last
     tests: set[str] = field(default_factory=set)
     failure: dict[str, Any] | None = None
 
     def add(self, line: Mapping[str, Any]) -> None:
         verdict = str(line["verdict"])
-        if RANK[verdict] > RANK[self.verdict]:
-            self.verdict, self.reasons = verdict, []
-        if verdict == self.verdict and line.get("reason") and line["reason"] not in self.reasons:
-            self.reasons.append(str(line["reason"]))
+        if RANK[verdict] > RANK[self.strongest]:
+            self.strongest = verdict
+        reasons = self.reasons_by.setdefault(verdict, [])
+        if line.get("reason") and line["reason"] not in reasons:
+            reasons.append(str(line["reason"]))
         self.binding = self.binding or str(line.get("binding") or "")
         self.source = self.source or str(line.get("source") or "")
         self.expected = self.expected or str(line.get("expected") or "")
         self.examples += _count(line.get("examples"))
+        self.exercised += exercised_count(line)
         self.requests += _count(line.get("requests"))
         if line.get("observed"):
             self.observed[verdict] = str(line["observed"])
@@ -57,11 +62,38 @@ class Judgement:
             self.failure = dict(line["failure"])
 
     @property
+    def verdict(self) -> str:
+        # Defensive: a test that judged a rule held although none of its examples met the precondition proved
+        # nothing, so such a rule is not reported held.
+        return NOT_EXERCISED if self.strongest == HELD and self.exercised == 0 else self.strongest
+
+    @property
+    def reasons(self) -> list[str]:
+        """The reasons of the lines carrying the reported verdict (or why a held rule was set aside)."""
+        reasons = self.reasons_by.get(self.verdict, [])
+        if self.verdict != self.strongest and not reasons:
+            return [held_unexercised(self.examples)]
+        return reasons
+
+    @property
     def observation(self) -> str:
         """What the target answered: preferably in a judgement that carries the final verdict."""
         if self.verdict in self.observed:
             return self.observed[self.verdict]
         return next(reversed(self.observed.values()), "")
+
+
+def held_unexercised(examples: int) -> str:
+    return f"judged held, but none of its {examples} example(s) met its precondition"
+
+
+def exercised_count(line: Mapping[str, Any]) -> int:
+    """A line written before the suite counted exercised examples has no `exercised`: all its examples count
+    (a "not exercised" line, which only newer versions write, says by its verdict that none did)."""
+    value = line.get("exercised")
+    if value is None:
+        return 0 if line["verdict"] == NOT_EXERCISED else _count(line.get("examples"))
+    return _count(value)
 
 
 def read_raw(raw_dir: Path) -> tuple[list[dict[str, Any]], list[str]]:

@@ -16,9 +16,12 @@ from typing import TYPE_CHECKING, Any, cast
 from reports.catalog import Catalog, spec_catalog
 from reports.document import (
     BROKEN,
-    NOT_EXERCISED,
+    CONVENTION,
+    QUESTIONABLE,
     SCHEMA,
+    SCHEMA_V1,
     SKIPPED,
+    UNJUDGED,
     VERDICTS,
     Failure,
     OperationEntry,
@@ -31,14 +34,15 @@ from reports.document import (
 )
 from reports.merge import Judgement, Key, merge, read_raw
 from reports.redact import clean_url, redact_tree
+from reports.upgrade import upgraded
 
 if TYPE_CHECKING:
     from spec.profile import SiteProfile
 
 RUN_KEYS = ("target", "mode", "seed", "started_at", "duration_seconds", "docs_snapshot", "model_version",
-            "tool_version", "hypothesis_version", "sites")
+            "tool_version", "hypothesis_version", "strict", "sites")
 SITE_KEYS = ("name", "profile", "target", "api_versions", "product_catalog")
-__all__ = ["ReportError", "Results", "build_results", "load_results", "site_meta", "write_results"]
+__all__ = ["ReportError", "Results", "build_results", "load_results", "reported_verdict", "site_meta", "write_results"]
 
 UNKNOWN = "unknown"
 # The evidence the suite writes (conformance/evidence.py): an optional explanation, then "request:" and
@@ -61,9 +65,11 @@ def build_results(raw_dir: Path | str, meta: Mapping[str, Any], *, catalog: Cata
     """Merge the raw results in `raw_dir` into the results document.
 
     `meta` keys (all optional): target, mode, seed, started_at (ISO text or datetime), duration_seconds
-    (measure with time.perf_counter), docs_snapshot, model_version, sites (a list of `site_meta(...)` dicts);
-    tool_version and hypothesis_version override the installed versions (snapshot tests). Rules of the catalog
-    (default: the model in `spec/`) that no test judged on a site are listed as skipped, "not exercised"."""
+    (measure with time.perf_counter), docs_snapshot, model_version, strict (bool, default False: a convention
+    rule found broken is reported questionable; True reports it broken), sites (a list of `site_meta(...)`
+    dicts); tool_version and hypothesis_version override the installed versions (snapshot tests). Rules of the
+    catalog (default: the model in `spec/`) that no test judged on a site are listed as skipped, with the reason
+    "no test judged it on this site"."""
     unknown = sorted(set(meta) - set(RUN_KEYS))
     if unknown:
         raise ReportError(f"unknown meta key(s) {', '.join(unknown)}; known: {', '.join(RUN_KEYS)}")
@@ -71,7 +77,7 @@ def build_results(raw_dir: Path | str, meta: Mapping[str, Any], *, catalog: Cata
     lines, warnings = read_raw(Path(raw_dir))
     merged = merge(lines, catalog.operation_of)
     run = _run_info(meta)
-    sites = [_site(site, run["target"], merged, catalog) for site in _site_metas(meta, merged)]
+    sites = [_site(site, run, merged, catalog) for site in _site_metas(meta, merged)]
     doc: Results = {
         "schema": SCHEMA, "run": run,
         "summary": count_verdicts([e for site in sites for op in site["operations"] for e in op["rules"]]),
@@ -93,7 +99,15 @@ def _run_info(meta: Mapping[str, Any]) -> RunInfo:
         "hypothesis_version": str(meta.get("hypothesis_version") or _version("hypothesis")),
         "docs_snapshot": str(meta.get("docs_snapshot") or UNKNOWN),
         "model_version": str(meta.get("model_version") or UNKNOWN),
+        "strict": _strict(meta.get("strict", False)),
     }
+
+
+def _strict(value: object) -> bool:
+    # Refused rather than coerced: bool("false") is True, and a wrong strictness changes verdicts.
+    if not isinstance(value, bool):
+        raise ReportError(f"meta strict must be true or false, got {value!r}")
+    return value
 
 
 def _version(distribution: str) -> str:
@@ -117,13 +131,13 @@ def _site_metas(meta: Mapping[str, Any], merged: Mapping[Key, Judgement]) -> lis
     return [given[name] for name in sorted(given)]
 
 
-def _site(meta: Mapping[str, Any], run_target: str, merged: Mapping[Key, Judgement],
+def _site(meta: Mapping[str, Any], run: RunInfo, merged: Mapping[Key, Judgement],
           catalog: Catalog) -> SiteEntry:
     name = str(meta["name"])
     judged = [j for j in merged.values() if j.site == name]
-    entries = [(j.operation, _entry(j, catalog)) for j in judged]
+    entries = [(j.operation, _entry(j, catalog, strict=run["strict"])) for j in judged]
     seen = {j.rule for j in judged}  # a rule judged under any operation counts as exercised on this site
-    entries += [(info.operation, _unexercised(info.rule, catalog))
+    entries += [(info.operation, _unjudged(info.rule, catalog))
                 for info in catalog.rules if info.rule not in seen]
     order = {op: index for index, op in enumerate(catalog.operations())}
     operations: dict[str, list[RuleEntry]] = {}
@@ -132,7 +146,7 @@ def _site(meta: Mapping[str, Any], run_target: str, merged: Mapping[Key, Judgeme
                                 key=lambda e: (catalog.position(e["rule"]), e["rule"]))
     return {
         "name": name, "profile": str(meta.get("profile") or ""),
-        "target": clean_url(str(meta.get("target") or run_target)),
+        "target": clean_url(str(meta.get("target") or run["target"])),
         "api_versions": sorted(int(v) for v in meta.get("api_versions") or []),
         "product_catalog": str(meta.get("product_catalog") or ""),
         "summary": count_verdicts([e for _, e in entries]),
@@ -140,14 +154,15 @@ def _site(meta: Mapping[str, Any], run_target: str, merged: Mapping[Key, Judgeme
     }
 
 
-def _entry(judgement: Judgement, catalog: Catalog) -> RuleEntry:
+def _entry(judgement: Judgement, catalog: Catalog, *, strict: bool) -> RuleEntry:
     info = catalog.info(judgement.rule)
+    # The suite records a rule found broken in passing without its sentence: the model has it.
+    binding = judgement.binding or (info.binding if info else "")
     failure = judgement.failure if judgement.verdict == BROKEN else None
     return {
-        "rule": judgement.rule, "verdict": judgement.verdict,
-        # The suite records a rule found broken in passing without its sentence: the model has it.
-        "binding": judgement.binding or (info.binding if info else ""),
-        "examples": judgement.examples, "requests": judgement.requests,
+        "rule": judgement.rule, "verdict": reported_verdict(judgement.verdict, binding, strict=strict),
+        "binding": binding, "examples": judgement.examples, "exercised": judgement.exercised,
+        "requests": judgement.requests,
         "source": judgement.source or (info.source if info else ""),
         "expected": judgement.expected or (info.expected if info else ""),
         "observed": judgement.observation, "reason": "; ".join(judgement.reasons),
@@ -155,12 +170,20 @@ def _entry(judgement: Judgement, catalog: Catalog) -> RuleEntry:
     }
 
 
-def _unexercised(rule: str, catalog: Catalog) -> RuleEntry:
+def reported_verdict(verdict: str, binding: str, *, strict: bool) -> str:
+    """A convention rule is one no sentence of the docs makes wrong, so finding it broken questions the target
+    without failing the run, unless the run was strict."""
+    if verdict == BROKEN and binding == CONVENTION and not strict:
+        return QUESTIONABLE
+    return verdict
+
+
+def _unjudged(rule: str, catalog: Catalog) -> RuleEntry:
     info = catalog.info(rule)
     assert info is not None
     return {
-        "rule": rule, "verdict": SKIPPED, "binding": info.binding, "examples": 0, "requests": 0,
-        "source": info.source, "expected": info.expected, "observed": "", "reason": NOT_EXERCISED,
+        "rule": rule, "verdict": SKIPPED, "binding": info.binding, "examples": 0, "exercised": 0, "requests": 0,
+        "source": info.source, "expected": info.expected, "observed": "", "reason": UNJUDGED,
         "tests": [], "failure": None,
     }
 
@@ -192,7 +215,8 @@ def write_results(doc: Results, path: Path | str) -> Path:
 
 
 def load_results(path: Path | str) -> Results:
-    """Read a results file; a missing, corrupt or foreign file raises ReportError with a one-line message."""
+    """Read a results file (schema v2, or v1 upgraded to v2); a missing, corrupt or foreign file raises
+    ReportError with a one-line message."""
     path = Path(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -205,6 +229,7 @@ def load_results(path: Path | str) -> Results:
     except json.JSONDecodeError as error:
         raise ReportError(f"results file {path}: not valid JSON ({error.msg} at line {error.lineno} "
                           f"column {error.colno})") from None
+    data = upgraded(data)
     problem = _shape_problem(data)
     if problem:
         raise ReportError(f"results file {path}: {problem}")
@@ -221,7 +246,8 @@ def _problems(data: object) -> Iterator[str]:
         yield "not a results document (expected a JSON object)"
         return
     if data.get("schema") != SCHEMA:
-        yield f"schema {data.get('schema')!r} is not {SCHEMA!r} (written by another version of the tool?)"
+        yield (f"schema {data.get('schema')!r} is neither {SCHEMA!r} nor {SCHEMA_V1!r} (written by another "
+               "version of the tool?)")
     for key, kind in (("run", dict), ("summary", dict), ("sites", list), ("warnings", list)):
         if not isinstance(data.get(key), kind):
             yield f"{key!r} is missing or not a JSON {'object' if kind is dict else 'array'}"

@@ -1,4 +1,4 @@
-"""A baseline of known deviations of a target (DECISIONS D26): broken rules it lists become "waived".
+"""A baseline of known deviations of a target (docs/decisions.md D26): broken rules it lists become "waived".
 
     [[waiver]]
     rule = "v2.charge.invoice_date.backdating"   # a rule id from spec/

@@ -4,7 +4,7 @@
 then you cannot pass a value that is earlier than 13th December."
 
 The sentence leaves open whether the limit is an instant or a calendar day, and in which time zone.
-DECISIONS A4 settles it: a value at or after the same instant one calendar month ago must be accepted; a
+docs/decisions.md A4 settles it: a value at or after the same instant one calendar month ago must be accepted; a
 value before 00:00 (site time zone) of that calendar day must be rejected; between the two the docs bind
 nothing. One month before a day that the previous month lacks clamps to that month's last day (31 March ->
 28 or 29 February).

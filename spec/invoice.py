@@ -1,6 +1,6 @@
 """The Invoice resource as the oracle checks it: attributes, JSON types, enums and which must be present, per
-API version (DECISIONS A12: v1 has `amount`, `start_date`, `end_date` and line items with `type`; v2 has
-`total` and `date`). Written from the v1 spec's Invoice schema and the v2 SDK typings (dossier §6);
+API version (docs/decisions.md A12: v1 has `amount`, `start_date`, `end_date` and line items with `type`; v2 has
+`total` and `date`). Written from the v1 spec's Invoice schema and the v2 SDK typings (docs/decisions.md F6);
 `tests/spec/test_vendor_openapi.py` compares the v1 half with the vendor's schema where that file is present.
 """
 

@@ -93,6 +93,18 @@ class Param:
 
 
 @dataclass(frozen=True)
+class Precondition:
+    """What an example must carry for a response promise to be exercised at all (a coupon sent, a quantity above
+    one). A promise no example met is reported "not exercised", never "held"."""
+
+    what: str  # "a coupon was sent": the reason reads "no example where a coupon was sent"
+    sent: tuple[str, ...] = ()  # base names a valid case must send (any one of them)
+    quantity_above_one: str = ""  # the quantity parameter that must exceed 1
+    rows: tuple[str, int] = ("", 0)  # a list and the rows it needs
+    both: tuple[str, ...] = ()  # parameters that must all be sent (both ends of a period)
+
+
+@dataclass(frozen=True)
 class Rule:
     """A documented constraint or promise, with the sentence it comes from and how strictly it binds."""
 
@@ -106,7 +118,8 @@ class Rule:
     values: tuple[str, ...] = ()  # ENUM members
     requires: Requires = ANY_SITE  # the rule applies only on such sites
     setting: Setting | None = None  # ONLY_WITH_SETTING: the setting whose absence makes the parameter wrong
-    note: str = ""  # our reading where the docs leave a choice (DECISIONS)
+    note: str = ""  # our reading where the docs leave a choice (docs/decisions.md)
+    precondition: Precondition | None = None  # response promises: what an exercising example carries
 
     @property
     def subject(self) -> str:
@@ -120,7 +133,7 @@ class Operation:
     method: str
     path: str  # relative to /api/v{N}; path parameters as {invoice_id}
     title: str
-    seed: str  # the vendor page it comes from (../shared/seeds/)
+    seed: str  # the vendor page it comes from (its file name in the documentation snapshot)
     params: tuple[Param, ...]
     rules: tuple[Rule, ...]
     idempotent: bool = False  # the page carries "Idempotency Supported"

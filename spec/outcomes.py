@@ -1,7 +1,7 @@
 """What the docs promise a rejected request gets back: status, error type, api_error_code and param.
 
-The enums are the vendor's own error schemas per status (the v1 OpenAPI components 400…503, restated in the
-dossier's error-model table), written down here once.
+The enums are the vendor's own error schemas per status (the v1 OpenAPI components 400…503; docs/decisions.md
+F11), written down here once.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from enum import StrEnum
 
 
 class Binding(StrEnum):
-    """How strictly the documentation binds a rule (DECISIONS A1)."""
+    """How strictly the documentation binds a rule (docs/decisions.md A1)."""
 
     EXACT = "exact"  # the docs name the outcome
     LOOSE = "loose"  # the docs say "wrong" but not how it fails
@@ -35,7 +35,7 @@ CODES_400 = frozenset({
     "payment_intent_invalid", "payment_intent_invalid_amount",
 })
 TYPES_401 = frozenset({"untyped"})
-# api_authentication_invalid_key is the legacy code a real test site still answers with (dossier §7).
+# api_authentication_invalid_key is the legacy code a real test site still answers with (docs/decisions.md F7).
 CODES_401 = frozenset({
     "api_authentication_failed", "basic_authentication_failed", "api_authentication_invalid_key",
 })
@@ -83,7 +83,7 @@ class Outcome:
 
 
 def invalid_request(*params: str, param_required: bool = True) -> Outcome:
-    """DECISIONS A1 `loose`: 400, a 400 type and code, and `param` naming the parameter at fault."""
+    """docs/decisions.md A1 `loose`: 400, a 400 type and code, and `param` naming the parameter at fault."""
     return Outcome(frozenset({400}), TYPES_400, CODES_400, frozenset(params), param_required and bool(params))
 
 
@@ -97,7 +97,7 @@ def not_found(*params: str) -> Outcome:
 
 
 def invalid_state() -> Outcome:
-    """DECISIONS A11: 409 invalid_state_for_request, or any 400 invalid-request error."""
+    """docs/decisions.md A11: 409 invalid_state_for_request, or any 400 invalid-request error."""
     conflict = Outcome(frozenset({409}), TYPES_409, frozenset({"invalid_state_for_request"}))
     return Outcome(frozenset({400}), TYPES_400, CODES_400, alternatives=(conflict,))
 

@@ -2,7 +2,7 @@
 
 A parameter's own constraints (required, max chars, minimum, type, enum, an id that must exist) are stated
 once, on the parameter; `OperationBuilder.build()` derives one rule per constraint with a stable id
-`<api>.<operation>.<parameter>.<constraint>` (DECISIONS B17).
+`<api>.<operation>.<parameter>.<constraint>` (docs/decisions.md B17).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from spec.model import Kind, Location, Operation, Param, ParamType, Resource, Ru
 from spec.outcomes import Binding, Outcome, invalid_request, not_found
 from spec.settings import ANY_SITE, Requires, Setting
 
-BLANK_IS_MISSING = "The empty string for a required field counts as missing (DECISIONS A9)."
+BLANK_IS_MISSING = "The empty string for a required field counts as missing (docs/decisions.md A9)."
 # Ids that refer to resources the suite can create or take from the profile; others are never sent valid.
 CHECKED_REFERENCES = frozenset({
     Resource.CUSTOMER, Resource.SUBSCRIPTION, Resource.COUPON, Resource.ADDON, Resource.ITEM_PRICE,

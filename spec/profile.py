@@ -1,4 +1,4 @@
-"""Site profiles: one TOML file describes one target site (DECISIONS B16).
+"""Site profiles: one TOML file describes one target site (docs/decisions.md B16).
 
 The suite reads `[site]`, `[settings]`, `[customers]` and `[catalog]`; the sandbox also reads `[sandbox]`
 (prices, pricing models, tiers, coupons), which this loader passes through untouched.
@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from spec.settings import Catalog, Requires, Setting
-
 from spec.catalog import ROLES, SiteCatalog, from_roles
+from spec.settings import Catalog, Requires, Setting
 
 CATALOG_ROLES = tuple(ROLES)
 # Roles and keys of earlier versions, and what replaces them: a one-line error instead of a silent default.

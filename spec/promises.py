@@ -1,11 +1,13 @@
-"""Promises about responses and the protocol, as rules with ids and sources (DECISIONS B17).
+"""Promises about responses and the protocol, as rules with ids and sources (docs/decisions.md B17).
 
 Request constraints have invalid-case generators; these are checked by the suite's properties.
 """
 
 from __future__ import annotations
 
-from spec.model import Kind, Operation, Rule
+from collections.abc import Iterable
+
+from spec.model import Kind, Operation, Precondition, Rule
 from spec.outcomes import (
     IDEMPOTENCY_CONFLICT,
     NO_OUTCOME,
@@ -15,21 +17,38 @@ from spec.outcomes import (
     Outcome,
     not_found,
 )
+from spec.settings import ANY_SITE, Requires, Setting
+from spec.settings import needs as needs_setting
+from spec.wire import base_name
 
 RETURNS_INVOICE = "Returns: invoice, the Invoice object (200, body {\"invoice\": {...}})."
 SUB_TOTAL = "sub_total: Amount subtotal (sum of line item amounts less line item discounts)."
 AMOUNT_DUE = ("amount_due = total - amount_paid - applied credits - adjustment credit notes - taxes withheld "
               "(Invoice object).")
-LINE_AMOUNT = "line_items[].amount: Typically equals to unit amount x quantity (ad-hoc lines; DECISIONS A7)."
+LINE_AMOUNT = "line_items[].amount: Typically equals to unit amount x quantity (ad-hoc lines; docs/decisions.md A7)."
 ADHOC = ("A one-time charge ... appears in the invoice as a line_item of entity_type adhoc; for adhoc lines "
          "entity_id is null.")
 STATUS = ("If the 'auto collection' has been turned 'on' for that customer then payment will be immediately "
           "collected ... if 'off', no collection attempt will be made and the invoice generated would have a "
-          "\"Payment Due\" status (DECISIONS A13).")
+          "\"Payment Due\" status (docs/decisions.md A13).")
 
 
-def _promise(op: Operation, subject: str, name: str, source: str, binding: Binding = Binding.EXACT) -> Rule:
-    return Rule(f"{op.id}.{subject}.{name}", Kind.RESPONSE, (), binding, source, NO_OUTCOME)
+def _promise(op: Operation, subject: str, name: str, source: str, binding: Binding = Binding.EXACT,
+             needs: Precondition | None = None, requires: Requires = ANY_SITE) -> Rule:
+    return Rule(f"{op.id}.{subject}.{name}", Kind.RESPONSE, (), binding, source, NO_OUTCOME, requires=requires,
+                precondition=needs)
+
+
+def _has(op: Operation, name: str) -> bool:
+    return any(p.name == name for p in op.params)
+
+
+def _line_amount_needs(op: Operation) -> Precondition:
+    """Where the suite can send a quantity, "unit amount x quantity" is exercised only by a quantity above one."""
+    for quantity in ("addons[quantity]", "item_price[quantity]"):
+        if _has(op, quantity):
+            return Precondition(f"a line the suite added with {quantity} above 1", quantity_above_one=quantity)
+    return Precondition("an ad-hoc line")
 
 
 def response_rules(op: Operation) -> tuple[Rule, ...]:
@@ -40,9 +59,9 @@ def response_rules(op: Operation) -> tuple[Rule, ...]:
                  "required attributes (v1 spec Invoice schema; v2 Invoice object)."),
         _promise(op, "response", "sub_total", SUB_TOTAL),
         _promise(op, "response", "amount_due", AMOUNT_DUE),
-        _promise(op, "response", "line_amount", LINE_AMOUNT),
+        _promise(op, "response", "line_amount", LINE_AMOUNT, needs=_line_amount_needs(op)),
         _promise(op, "rejection", "nothing_created", "A rejected request creates nothing: no invoice, no "
-                 "line item (DECISIONS A1, B19).", Binding.LOOSE),
+                 "line item (docs/decisions.md A1, B19).", Binding.LOOSE),
     ]
     if op.needs_pending_invoice:
         rules += [
@@ -60,31 +79,47 @@ def response_rules(op: Operation) -> tuple[Rule, ...]:
                      "created)."),
             _promise(op, "response", "consistent_ids", "With both ids sent (undocumented) an invoice, if "
                      "created, belongs to a consistent pair: the subscription is the given customer's "
-                     "(DECISIONS A3).",
+                     "(docs/decisions.md A3).",
                      Binding.LOOSE),
-            _promise(op, "response", "po_number", "po_number: Purchase Order Number for this invoice."),
+            _promise(op, "response", "po_number", "po_number: Purchase Order Number for this invoice.",
+                     needs=Precondition("po_number was sent", sent=("po_number",))),
             _promise(op, "response", "line_items", ADHOC + " One line per charge with its description and "
                      "amount; addons as lines of entity_type addon."),
             _promise(op, "response", "status", STATUS),
         ]
     if any(p.name in ("coupon", "coupon_ids") for p in op.params):
         rules.append(_promise(op, "response", "coupon", "coupon: \"The 'One Time' coupon to be applied.\" (v2: "
-                              "coupon_ids, \"List of Coupons to be added.\"): the invoice carries a discount."))
+                              "coupon_ids, \"List of Coupons to be added.\"): the invoice carries a discount.",
+                              needs=Precondition("a coupon was sent", sent=("coupon", "coupon_ids"))))
     if op.id == "v2.charge":
         rules += [
             _promise(op, "response", "invoice_date", "invoice_date: The document date displayed on the "
-                     "invoice (Invoice.date)."),
+                     "invoice (Invoice.date).", needs=Precondition("invoice_date was sent", sent=("invoice_date",)),
+                     requires=needs_setting(Setting.BACKDATING)),
             _promise(op, "response", "service_period", "date_from / date_to: the service period of the "
-                     "charge (line_items[].date_from / date_to as sent; DECISIONS A6)."),
+                     "charge (line_items[].date_from / date_to as sent; docs/decisions.md A6).",
+                     needs=Precondition("a service period was sent", both=("date_from", "date_to"))),
             _promise(op, "response", "currency_code", "currency_code: The currency code (ISO 4217 format) of "
-                     "the invoice amount."),
+                     "the invoice amount.", needs=Precondition("currency_code was sent", sent=("currency_code",)),
+                     requires=needs_setting(Setting.MULTICURRENCY)),
         ]
     if op.id == "v2.add_charge":
         rules.append(_promise(op, "response", "service_period", "line_item[date_from] / line_item[date_to]: "
-                              "the service period of the charge, carried by its line item (DECISIONS A6)."))
+                              "the service period of the charge, carried by its line item (docs/decisions.md A6).",
+                              needs=Precondition("a service period was sent",
+                                                 both=("line_item[date_from]", "line_item[date_to]"))))
+    if op.id == "v2.add_charge_item":
+        rules.append(_promise(op, "response", "unit_price", "item_price.unit_price: The price or per-unit-price of "
+                              "the item price: the new line's unit_amount is the unit_price sent.",
+                              needs=Precondition("item_price[unit_price] was sent", sent=("item_price[unit_price]",))))
     if op.id == "v1.create":
         rules.append(_promise(op, "response", "shipping_address", "The Shipping Address can be passed, which "
-                              "will then be attached to the generated invoice."))
+                              "will then be attached to the generated invoice.",
+                              needs=Precondition("a shipping address was sent", sent=("shipping_address",))))
+        rules.append(_promise(op, "response", "addon_lines", "addons.id[] / addons.quantity[]: each addon sent "
+                              "is a line of entity_type addon carrying the quantity sent at its index.",
+                              needs=Precondition("two addon rows, one with a quantity above 1",
+                                                 quantity_above_one="addons[quantity]", rows=("addons", 2))))
     return tuple(rules)
 
 
@@ -118,3 +153,26 @@ PROTOCOL_RULES: tuple[Rule, ...] = (
               "operation_failed, api_request_limit_exceeded); Chargebee may also send a Retry-After header.",
               RATE_LIMITED),
 )
+
+
+def precondition_met(rule: Rule, form: Iterable[tuple[str, str]]) -> bool:
+    """Whether a request carries what `rule`'s precondition asks for (no precondition: always)."""
+    needs = rule.precondition
+    if needs is None:
+        return True
+    sent: dict[str, list[tuple[int | None, str]]] = {}
+    for key, value in form:
+        if value != "":
+            name, index = base_name(key)
+            for group in {name, name.split("[", 1)[0]}:
+                sent.setdefault(group, []).append((index, value))
+    if needs.sent and not any(name in sent for name in needs.sent):
+        return False
+    if needs.both and not all(name in sent for name in needs.both):
+        return False
+    group, rows = needs.rows
+    if rows and len({index for index, _ in sent.get(group, [])}) < rows:
+        return False
+    if needs.quantity_above_one:
+        return any(value.isdigit() and int(value) > 1 for _, value in sent.get(needs.quantity_above_one, []))
+    return True

@@ -34,8 +34,11 @@ def render() -> str:
     parts = [
         f"Generated from `spec/` by `{COMMAND}`; do not edit by hand. {len(all_rules)} rules: "
         f"{kinds['request']} request constraints, {kinds['response']} response promises, "
-        f"{kinds['protocol']} protocol rules. Bindings (DECISIONS A1): exact = the docs name the outcome; "
-        "loose = the docs say the request is wrong, not how it fails; silent = recorded, never failed.",
+        f"{kinds['protocol']} protocol rules. Bindings ([docs/decisions.md A1](docs/decisions.md#a1)): "
+        "exact = the docs name the outcome; loose = the docs say the request is wrong, not how it fails; "
+        "convention = no sentence says it is wrong, but the real API refuses it (reported as questionable, fails "
+        "only with `--strict`); silent = recorded, never failed. A response promise with a precondition counts "
+        "as exercised only by examples that meet it (shown in the outcome column).",
     ]
     parts += [_operation_section(op) for op in OPERATIONS]
     protocol = _table("protocol", PROTOCOL_RULES)
@@ -76,7 +79,8 @@ def _family(rule: Rule) -> str:
 
 def _outcome(rule: Rule) -> str:
     if rule.kind is Kind.RESPONSE:
-        return "response property"
+        needs = rule.precondition
+        return f"response property (exercised when {needs.what})" if needs else "response property"
     if rule.kind is Kind.PROTOCOL:
         return f"protocol: {rule.outcome.describe()}" if rule.outcome.statuses else "protocol"
     return rule.outcome.describe()

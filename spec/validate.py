@@ -27,6 +27,8 @@ class Context:
     now: datetime
     exists: Callable[[Resource, str], bool] = field(default=lambda resource, value: True)
     invoice_status: Callable[[str], str | None] = field(default=lambda invoice_id: "pending")
+    # The kind of a catalog entry (item_type, charge_type, duration_type), None where unknown.
+    kind_of: Callable[[Resource, str], str | None] = field(default=lambda resource, value: None)
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ class Request:
         return [self.form[param.name]] if param.name in self.form else []
 
     def given(self, name: str) -> bool:
-        """Sent with a non-blank value (DECISIONS A9: blank counts as missing)."""
+        """Sent with a non-blank value (docs/decisions.md A9: blank counts as missing)."""
         return self.form.get(name, "") != ""
 
     def indices(self, name: str) -> set[int]:
@@ -99,7 +101,7 @@ def _minimum(op: Operation, rule: Rule, request: Request, context: Context) -> b
 
 
 def _enum(op: Operation, rule: Rule, request: Request, context: Context) -> bool:
-    # Near misses (case, surrounding whitespace) are silent on acceptance (DECISIONS A8): not a violation.
+    # Near misses (case, surrounding whitespace) are silent on acceptance (docs/decisions.md A8): not a violation.
     # An over-long value is the max-length rule's: it is not also judged as a member (as with EXISTS).
     limit = op.param(rule.subject).max_length
     members = {value.lower() for value in rule.values}
@@ -163,6 +165,24 @@ def _pending_state(op: Operation, rule: Rule, request: Request, context: Context
     return status is not None and status != "pending"
 
 
+def _catalog_kind(op: Operation, rule: Rule, request: Request, context: Context) -> bool:
+    """An existing entry of another kind (an unknown kind is not judged: it may be right)."""
+    param = op.param(rule.subject)
+    assert param.refers_to is not None
+    kinds = (context.kind_of(param.refers_to, v) for v in request.values(param) if v)
+    return any(kind is not None and kind not in rule.values for kind in kinds)
+
+
+def _unknown_param(op: Operation, rule: Rule, request: Request, context: Context) -> bool:
+    return bool(unknown_params(op, request.form))
+
+
+def unknown_params(op: Operation, form: Mapping[str, str]) -> list[str]:
+    """Form names the operation does not document (a list index after a documented name is fine)."""
+    documented = {p.name for p in op.body_params}
+    return [name for name in form if base_name(name)[0] not in documented and name not in documented]
+
+
 def _site_refuses(op: Operation, rule: Rule, request: Request, context: Context) -> bool:
     return True  # the rule applies only on sites it names (rule.requires)
 
@@ -188,6 +208,8 @@ _CHECKS: dict[Kind, Callable[[Operation, Rule, Request, Context], bool]] = {
     Kind.PARALLEL_ARRAY: _parallel_array,
     Kind.PENDING_STATE: _pending_state,
     Kind.SITE_REFUSES: _site_refuses,
+    Kind.CATALOG_KIND: _catalog_kind,
+    Kind.UNKNOWN_PARAM: _unknown_param,
     Kind.RESPONSE: _never,
     Kind.PROTOCOL: _never,
 }

@@ -1,9 +1,9 @@
 """Chargebee's form encoding, both ways.
 
-Conventions (dossier §12): nested objects as `a[b]`; lists of objects column by column with the index last
+Conventions (docs/decisions.md F12): nested objects as `a[b]`; lists of objects column by column with the index last
 (`charges[amount][0]`, `charges[description][0]`); lists of scalars as `coupon_ids[0]`; booleans as `true` /
 `false`; timestamps as UTC seconds; decimals as strings in major units. Blank values are kept
-(`description=` is a value, the empty string, not an absent parameter: DECISIONS A9).
+(`description=` is a value, the empty string, not an absent parameter: docs/decisions.md A9).
 """
 
 from __future__ import annotations

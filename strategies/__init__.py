@@ -5,14 +5,17 @@
     generatable_rules(op, world)         the rules invalid_cases can break on this world
     boundary_cases(op, world, rule)      valid requests exactly on a rule's accepted limit
     boundary_rules(op, world)            the rules boundary_cases can sit on in this world
+    covering_cases(op, world)            one valid case meeting every response promise's precondition it can
     Unsupported                          raised eagerly, with a one-line reason, when a world cannot have them
 """
 
 from __future__ import annotations
 
 from strategies.boundary import boundary_cases, boundary_rules
+from strategies.cover import Cover, covering_cases
 from strategies.invalid import generatable_rules, invalid_cases
 from strategies.support import Unsupported
 from strategies.valid import valid_cases
 
-__all__ = ["Unsupported", "boundary_cases", "boundary_rules", "generatable_rules", "invalid_cases", "valid_cases"]
+__all__ = ["Cover", "Unsupported", "boundary_cases", "boundary_rules", "covering_cases", "generatable_rules",
+           "invalid_cases", "valid_cases"]

@@ -22,7 +22,7 @@ REJECTED_REACH = 400 * DAY  # how far past the backdating limit rejected values 
 
 @dataclass(frozen=True)
 class InvoiceDateWindow:
-    """Where invoice_date values go, as UTC seconds (DECISIONS A4, with the clock allowance on both sides)."""
+    """Where invoice_date values go, as UTC seconds (docs/decisions.md A4, with the clock allowance on both sides)."""
 
     valid_from: int  # accepted_from + allowance: the earliest value a valid case sends
     valid_to: int  # now - allowance: the latest (future dates are silent, so never sent)

@@ -17,6 +17,7 @@ from strategies import values
 from strategies.boundaries import invoice_date_window
 from strategies.build import build
 from strategies.draft import Overrides
+from strategies.lists import companions
 from strategies.plan import Plan, make_plan
 from strategies.support import Unsupported, require_valid_possible
 
@@ -45,7 +46,8 @@ def boundary_cases(op: Operation, world: World, rule: Rule) -> SearchStrategy[Ca
     @st.composite
     def cases(draw: st.DrawFn) -> Case:
         value = draw(boundary)
-        draft = build(draw, plan, Overrides(values={rule.subject: value}))
+        extra = companions(plan, rule.subject) or {}
+        draft = build(draw, plan, Overrides(values={**extra, rule.subject: value}))
         return draft.to_case(op, None, f"{rule.subject} at its accepted limit ({_shown(value)})")
 
     return cases()
@@ -57,6 +59,8 @@ def _boundary_values(plan: Plan, rule: Rule) -> SearchStrategy[str] | None:
     slot = plan.slot(rule.subject)
     if slot is None or slot.param.location is not Location.BODY or slot.param.refers_to is not None:
         return None  # ids must exist, so their length is the fixtures' business (they use the full 50)
+    if companions(plan, rule.subject) is None:
+        return None  # no entity priced so that the parameter applies (A17)
     if plan.op.param(rule.subject).name in _IDENTITY_LIKE:
         return None
     if rule.kind is Kind.MAX_LENGTH and rule.limit is not None and slot.param.type.value == "string" \

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from spec.currency import minor_units
 from spec.model import Location, ParamType
 from strategies import lists, values
-from strategies.boundaries import service_dates, service_periods
+from strategies.boundaries import service_periods
 from strategies.draft import Draft, Overrides
 from strategies.plan import Plan, Slot
 
@@ -88,22 +88,18 @@ def _values_for(plan: Plan, slot: Slot, draft: Draft) -> st.SearchStrategy[str]:
 
 
 def _periods(draw: st.DrawFn, plan: Plan, overrides: Overrides, draft: Draft) -> None:
-    """Service periods: none, one end, or both ends with date_from <= date_to."""
+    """Service periods: both ends with date_from <= date_to, or neither (one end alone lets a server fill the
+    other and reverse the period: docs/decisions.md A6)."""
     for pair in plan.periods:
         touched = [n for n in pair if n in overrides.values or n in overrides.omit]
         if touched:
-            for name in pair:
+            for name in pair:  # the other end stays out: drawn freely it could reverse the period
                 if name in overrides.values:
                     draft.form[name] = overrides.values[name]
-                elif name not in overrides.omit and draw(st.booleans()):
-                    draft.form[name] = str(draw(service_dates(plan.world.now)))
             continue
-        shape = draw(st.sampled_from(("none", "both", "from", "to")))
-        if shape == "both":
+        if draw(st.booleans()):
             start, end = draw(service_periods(plan.world.now))
             draft.form[pair[0]], draft.form[pair[1]] = str(start), str(end)
-        elif shape != "none":
-            draft.form[pair[0] if shape == "from" else pair[1]] = str(draw(service_dates(plan.world.now)))
 
 
 def _headers(draw: st.DrawFn, plan: Plan, overrides: Overrides, draft: Draft) -> None:

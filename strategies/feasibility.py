@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from spec.model import Kind, Rule
-from strategies import fields, usage
+from strategies import fields, pricing, usage
 from strategies.lists import row_required
 from strategies.plan import Plan
 from strategies.support import refusal
@@ -33,6 +33,16 @@ def why_not(plan: Plan, rule: Rule) -> str | None:
 
 def _kind_reason(plan: Plan, rule: Rule) -> str | None:
     world = plan.world
+    if rule.kind is Kind.CATALOG_KIND:
+        from strategies.invalid import wrong_kind_ids
+
+        if not wrong_kind_ids(plan, rule):
+            return (f"the profile names no {rule.subject} entry of another kind than {' / '.join(rule.values)} "
+                    "(a role such as recurring_addon, non_one_time_coupon, plan_item_price or addon_item_price)")
+    if rule.subject and rule.kind not in (Kind.REQUIRED, Kind.ONE_OF_REQUIRED):
+        priced = pricing.missing_reason(world, rule.subject)
+        if priced is not None:
+            return priced
     if rule.kind is Kind.PENDING_STATE and world.fixtures.closed_invoice_id is None:
         return "the world has no closed (non-pending) invoice"
     if rule.kind is Kind.ONLY_WITH_SETTING and rule.setting is not None and world.profile.has(rule.setting):

@@ -34,7 +34,7 @@ Generator = Callable[[Plan, Rule], SearchStrategy[Case]]
 def cases_from(
     plan: Plan, rule: Rule, mutate: Mutation, finish: Finish | None = None,
 ) -> SearchStrategy[Case]:
-    extra = companions(plan, rule.subject)
+    extra = companions(plan, rule.subject) or {}
 
     @st.composite
     def cases(draw: st.DrawFn) -> Case:
@@ -64,7 +64,7 @@ def forced(name: str, strategy: SearchStrategy[str], describe: Callable[[str], s
 
 
 def _required(plan: Plan, rule: Rule) -> SearchStrategy[Case]:
-    """Omitted, or sent as the empty string (DECISIONS A9); shrinks towards omitted."""
+    """Omitted, or sent as the empty string (docs/decisions.md A9); shrinks towards omitted."""
     name = rule.subject
 
     def mutate(draw: st.DrawFn) -> tuple[Overrides, str]:
@@ -227,6 +227,45 @@ def _site_refuses(plan: Plan, rule: Rule) -> SearchStrategy[Case]:
     return cases_from(plan, rule, lambda draw: (NO_OVERRIDES, note))
 
 
+def _catalog_kind(plan: Plan, rule: Rule) -> SearchStrategy[Case]:
+    """An id of an existing catalog entry of another kind: a recurring addon, a forever coupon, a plan price."""
+    name = rule.subject
+    wrong = wrong_kind_ids(plan, rule)
+    assert wrong
+    return cases_from(plan, rule, forced(name, st.sampled_from(wrong),
+                                         lambda v: f"{name}={v}, not of kind {' or '.join(rule.values)}"))
+
+
+def wrong_kind_ids(plan: Plan, rule: Rule) -> tuple[str, ...]:
+    """Catalog ids of the parameter's resource whose known kind the rule does not accept."""
+    resource = plan.op.param(rule.subject).refers_to
+    assert resource is not None
+    catalog = plan.world.profile.site_catalog
+    return tuple(i for i in catalog.ids(resource)
+                 if (kind := catalog.kind_of(resource, i)) is not None and kind not in rule.values)
+
+
+def _unknown_param(plan: Plan, rule: Rule) -> SearchStrategy[Case]:
+    """A parameter of the same operation in the other API version, or one no version documents."""
+    names = undocumented_names(plan.op)
+
+    def finish(draw: st.DrawFn, draft: Draft) -> str:
+        name = draw(st.sampled_from(names))
+        draft.form[name] = "cbc-undocumented"
+        return f"{name} is not a parameter of {plan.op.id}"
+
+    return cases_from(plan, rule, lambda draw: (NO_OVERRIDES, ""), finish)
+
+
+def undocumented_names(op: Operation) -> tuple[str, ...]:
+    from spec.operations import OPERATIONS
+
+    own = {p.name for p in op.body_params}
+    sibling = sorted({p.name for other in OPERATIONS if other.path == op.path and other.id != op.id
+                      for p in other.body_params if not p.array and "[" not in p.name} - own)
+    return (*sibling[:3], "cbc_undocumented_param")
+
+
 GENERATORS: dict[Kind, Generator] = {
     Kind.REQUIRED: _required,
     Kind.MAX_LENGTH: _max_length,
@@ -244,6 +283,8 @@ GENERATORS: dict[Kind, Generator] = {
     Kind.PARALLEL_ARRAY: _parallel_array,
     Kind.PENDING_STATE: _pending_state,
     Kind.SITE_REFUSES: _site_refuses,
+    Kind.CATALOG_KIND: _catalog_kind,
+    Kind.UNKNOWN_PARAM: _unknown_param,
 }
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from spec.model import Param
-from strategies import usage, values
+from strategies import pricing, usage, values
 from strategies.draft import Draft, Overrides
 from strategies.plan import Plan
 
@@ -60,30 +60,20 @@ def _fits(plan: Plan, column: Param, draft: Draft, index: int) -> bool:
 
 
 def fits(plan: Plan, name: str, draft: Draft, index: int = 0) -> bool:
-    """Parameters that depend on how the addon or item price is priced (unknown pricing: the safe choice).
-
-    addons[quantity]: "Applicable for addons with pricing_model other than flat_fee"; item_price[unit_price]:
-    "only applicable when the pricing_model of the item_price is flat_fee or per_unit"; item_price[quantity]:
-    not for flat_fee item prices.
-    """
-    profile = plan.world.profile
-    if name == "addons[quantity]":
-        addon = draft.form.get(f"addons[id][{index}]", "")
-        return usage.pricing_model(profile, "addons", addon) in usage.QUANTITY_PRICING
-    if name in ("item_price[unit_price]", "item_price[quantity]"):
-        model = usage.pricing_model(profile, "item_prices", draft.form.get("item_price[item_price_id]", ""))
-        if name == "item_price[unit_price]":
-            return model in usage.UNIT_PRICE_PRICING
-        return model != "flat_fee"
-    return True
+    """Parameters that depend on how the addon or item price of their row is priced (pricing.PRICED; an unknown
+    pricing model: not sent)."""
+    rule = pricing.priced_by(name)
+    if rule is None:
+        return True
+    column = rule.id_column
+    entity = draft.form.get(column if not plan.op.param(column).array else f"{column}[{index}]", "")
+    return pricing.allowed(plan.world, name, entity)
 
 
-def companions(plan: Plan, subject: str) -> dict[str, str]:
-    """Values that make a bad value in `subject` otherwise right: tiers go with the tiered item price."""
-    tiered = plan.world.profile.catalog_id("tiered_item_price")
-    if usage.group_of(subject) == TIERS and tiered and plan.slot("item_price[item_price_id]") is not None:
-        return {"item_price[item_price_id]": tiered}
-    return {}
+def companions(plan: Plan, subject: str) -> dict[str, str] | None:
+    """Values that make a value in `subject` otherwise right (an item price whose pricing takes tiers, an addon
+    priced per unit for a quantity), or None when the world has no such entity."""
+    return pricing.companions(plan.world, subject)
 
 
 def _place(draw: st.DrawFn, forced: dict[str, str], count: int, draft: Draft) -> None:
@@ -96,10 +86,11 @@ def _place(draw: st.DrawFn, forced: dict[str, str], count: int, draft: Draft) ->
 
 
 def _tiers(draw: st.DrawFn, plan: Plan, forced: dict[str, str], draft: Draft) -> None:
-    """A consistent tier set (1, e0; e0+1, e1; …; open-ended last tier) for the tiered item price, or none."""
-    tiered = plan.world.profile.catalog_id("tiered_item_price")
-    chosen = draft.form.get("item_price[item_price_id]")
-    if not forced and (tiered is None or chosen != tiered or not draw(st.booleans())):
+    """A consistent tier set (1, e0; e0+1, e1; …; open-ended last tier) for an item price priced in tiers, or
+    none."""
+    chosen = draft.form.get(pricing.ITEM_PRICE_ID, "")
+    tiered = pricing.allowed(plan.world, f"{TIERS}[price]", chosen)
+    if not forced and (not tiered or not draw(st.booleans())):
         return
     count = draw(st.integers(1, 3))
     start = 1

@@ -94,9 +94,11 @@ def _slot(op: Operation, param: Param, world: World, rules: tuple[Rule, ...]) ->
     gate = usage.SEND_ONLY_WITH.get(param.name)
     if gate is not None and not profile.offers(gate):
         return None
-    if param.name in usage.PAYMENT_ONLY and not profile.has_payment_method:
+    if param.name in usage.PAYMENT_ONLY and not world.fixtures.paying:
         return None
     backdated = any(r.kind is Kind.BACKDATING and r.subject == param.name for r in rules)
+    if not backdated and any(r.kind is Kind.BACKDATING and r.subject == param.name for r in op.request_rules):
+        return None  # the site does not allow backdating: a past date is not valid, and "now" is already past
     values = (valid_invoice_dates(invoice_date_window(world.now, profile.time_zone)).map(str) if backdated
               else fields.plausible_values(param, world))
     if values is None:

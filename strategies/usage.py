@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import StrEnum
-from typing import Any
 
 from spec.model import Param, ParamType
-from spec.profile import SiteProfile
 from spec.settings import Requires, Setting, needs
 
 
@@ -62,7 +60,7 @@ NEVER_VALID: Mapping[str, str] = {
 }
 # Parameters sent only with customer_id (the docs tie them to a customer; see also REQUIRES_PARAM rules).
 CUSTOMER_ONLY = frozenset({"coupon", "coupon_ids", "currency_code"})
-# Exactly one of each pair is sent; the second only where the profile offers it (DECISIONS A5).
+# Exactly one of each pair is sent; the second only where the profile offers it (docs/decisions.md A5).
 ALTERNATIVES: tuple[tuple[str, str], ...] = (("amount", "amount_in_decimal"),)
 # Sent by every valid case that has them, although the docs mark them optional ("include amount").
 ALWAYS_SENT = frozenset({"amount"})
@@ -96,8 +94,6 @@ DEVICES = ("Android", "iPhone 15", "web", "desktop-macos")
 # RFC 5737 documentation networks: well-formed public addresses that are never routed.
 DOCUMENTATION_NETWORKS = ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24")
 ORIGIN_EMAIL_LOCALS = ("jane.doe", "josé.müller", "漢字.user")
-QUANTITY_PRICING = frozenset({"per_unit", "tiered", "volume", "stairstep", "package"})
-UNIT_PRICE_PRICING = frozenset({"flat_fee", "per_unit"})  # item_price.unit_price: "only applicable when ..."
 
 
 def family(param: Param) -> Family | None:
@@ -121,15 +117,3 @@ def never_valid(name: str) -> str | None:
 def group_of(name: str) -> str:
     """The list a list parameter belongs to: `charges[amount]` -> `charges`, `coupon_ids` -> `coupon_ids`."""
     return name.split("[", 1)[0]
-
-
-def pricing_model(profile: SiteProfile, section: str, entity_id: str) -> str | None:
-    """The pricing model the profile's catalog details give for an addon or item price (None: unknown)."""
-    entries: Any = profile.sandbox.get(section, ())
-    for entry in entries if isinstance(entries, list) else ():
-        if isinstance(entry, Mapping) and entry.get("id") == entity_id:
-            model = entry.get("pricing_model")
-            return str(model) if model else None
-    return None
-
-

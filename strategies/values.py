@@ -17,7 +17,7 @@ from spec.world import MISSING_PREFIX
 
 # Printable text of the Basic Multilingual Plane that no server should normalise or reject: ASCII, Latin-1
 # letters (é: two UTF-8 bytes), Greek, Cyrillic, kana and CJK ideographs (漢: three bytes). No combining marks
-# or conjoining jamo, which Unicode normalisation would merge and so change the length (DECISIONS A10).
+# or conjoining jamo, which Unicode normalisation would merge and so change the length (docs/decisions.md A10).
 TEXT_ALPHABET = (
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,-'#/()&"
     "éüñøçßåÉÜÑ" "αβγδΩ" "абвгдЖ" "あいうアイウ" "漢字東京日本語"
@@ -161,7 +161,7 @@ def _normal(value: str) -> str:
 
 def clearly_outside(members: tuple[str, ...]) -> SearchStrategy[str]:
     """Values clearly outside an enum: no case, whitespace or punctuation variant of a member (those are near
-    misses, silent by DECISIONS A8). Shrinks towards "bogus"."""
+    misses, silent by docs/decisions.md A8). Shrinks towards "bogus"."""
     taken = {_normal(m) for m in members}
     words = st.text("abcdefghijklmnopqrstuvwxyz_-", min_size=3, max_size=16)
     return st.one_of(st.sampled_from(OUTSIDE_EXAMPLES), words).filter(
@@ -169,7 +169,7 @@ def clearly_outside(members: tuple[str, ...]) -> SearchStrategy[str]:
 
 
 def near_misses(members: tuple[str, ...]) -> SearchStrategy[str]:
-    """Case and surrounding-whitespace variants of enum members (silent by DECISIONS A8), never a member."""
+    """Case and surrounding-whitespace variants of enum members (silent by docs/decisions.md A8), never a member."""
     variants = (str.upper, str.title, lambda v: f" {v}", lambda v: f"{v} ", lambda v: f" {v.upper()} ")
     pairs = st.tuples(st.sampled_from(members), st.sampled_from(variants))
     return pairs.map(lambda p: p[1](p[0])).filter(lambda v: v not in members)

@@ -64,7 +64,7 @@ def unknown_params(op: OperationBuilder) -> None:
 
 
 def customer_or_subscription(op: OperationBuilder) -> None:
-    """customer_id / subscription_id, each required when the other is absent (DECISIONS A3)."""
+    """customer_id / subscription_id, each required when the other is absent (docs/decisions.md A3)."""
     op.string("customer_id", CUSTOMER_ID_SOURCE, max_length=50, refers_to=Resource.CUSTOMER)
     op.string("subscription_id", SUBSCRIPTION_ID_SOURCE, max_length=50, refers_to=Resource.SUBSCRIPTION)
     op.rule(
@@ -81,7 +81,7 @@ def service_period(op: OperationBuilder, date_from: str, date_to: str, what: str
     op.rule(
         date_from, "date_order", Kind.DATE_ORDER, (date_from, date_to),
         f"{date_from} starts and {date_to} ends the service period; a period cannot end before it starts "
-        "(DECISIONS A6).",
+        "(docs/decisions.md A6).",
         invalid_request(date_from, date_to, param_required=False), binding=Binding.CONVENTION,
     )
 
@@ -91,13 +91,13 @@ def pending_invoice_path(op: OperationBuilder) -> None:
     op.rule(
         "invoice_id", "exists", Kind.EXISTS, ("invoice_id",),
         "An unknown invoice id gives 404 resource_not_found (error model); `param` for a path id is not "
-        "asserted (DECISIONS A2).",
+        "asserted (docs/decisions.md A2).",
         not_found(), binding=Binding.EXACT,
     )
     op.rule(
         "invoice_id", "pending", Kind.PENDING_STATE, ("invoice_id",),
         "Adds a one-time charge / a charge-item price to a pending invoice. Other states: 409 "
-        "invalid_state_for_request or a 400 error (DECISIONS A11).",
+        "invalid_state_for_request or a 400 error (docs/decisions.md A11).",
         invalid_state(),
     )
 

@@ -1,5 +1,5 @@
 """API v2 `POST /invoices/{invoice-id}/add_charge_item` (seed 003_ec38da23cb03cebb; product catalog 2.0 with
-metered billing; limits from the v2 spec as the dossier gives them)."""
+metered billing; limits from the v2 spec, docs/decisions.md F4)."""
 
 from __future__ import annotations
 

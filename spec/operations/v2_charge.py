@@ -18,7 +18,7 @@ INVOICE_DATE_SOURCE = (
 op = OperationBuilder(
     "v2.charge", 2, "POST", "/invoices/charge", "Create invoice for a one-time charge (v2)",
     "002_9d3c896609366799.txt", idempotent=True,
-    # Documented only in the product catalog 1.0 tree (dossier §3); a PC2 site may not offer it.
+    # Documented only in the product catalog 1.0 tree (docs/decisions.md F3); a PC2 site may not offer it.
     requires=needs(catalog=Catalog.PC1),
 )
 customer_or_subscription(op)
@@ -64,9 +64,10 @@ only_with_setting(op, "amount_in_decimal", Setting.MULTI_DECIMAL,
 op.rule(
     "invoice_date", "backdating", Kind.BACKDATING, ("invoice_date",), INVOICE_DATE_SOURCE,
     invalid_request("invoice_date"), requires=needs(Setting.BACKDATING),
-    note="Only where the site allows backdating (a setting, off by default: A4). Accepted: at or after the same instant one calendar month ago. Rejected: before 00:00 (site time "
+    note="Only where the site allows backdating (a setting, off by default: A4). Accepted: at or after the same "
+    "instant one calendar month ago. Rejected: before 00:00 (site time "
     "zone) of that calendar day. Month ends clamp (31 March -> last day of February). Between: silent. "
-    "Future dates: silent (DECISIONS A4).",
+    "Future dates: silent (docs/decisions.md A4).",
 )
 request_headers(op, idempotency=True, business_entity=False)
 OPERATION = op.build()

@@ -1,4 +1,4 @@
-"""The riskiest design, proven end to end (DECISIONS C24): record one operation live against the sandbox,
+"""The riskiest design, proven end to end (docs/decisions.md C24): record one operation live against the sandbox,
 replay it offline with the network blocked and the clock frozen, also under xdist, with the same verdicts; and
 no cassette holds the key."""
 

@@ -13,6 +13,8 @@ from reports.document import Results
 
 HERE = Path(__file__).parent
 RAW = HERE / "fixtures" / "raw"
+# A results document written by the v1 code (commit 6b43cc3) from the raw fixtures of that time.
+V1_RESULTS = HERE / "fixtures" / "results-v1.json"
 SNAPSHOTS = HERE / "snapshots"
 REPO_ROOT = HERE.parent.parent
 # The key planted in the fixture's failure detail and curl line; it must never reach a report.
@@ -29,8 +31,13 @@ CATALOG = Catalog((
              "400 (any 400 api_error_code) naming amount"),
     RuleInfo("v2.charge.po_number.max_length", "v2.charge", "loose", "po_number: max chars=100.",
              "400 (any 400 api_error_code) naming po_number"),
+    RuleInfo("v2.charge.date_from.before_date_to", "v2.charge", "convention",
+             "date_from, date_to: no sentence orders them; the real API refuses date_from after date_to.",
+             "400 (any 400 api_error_code) naming date_from"),
+    RuleInfo("v2.charge.coupon_ids.applied", "v2.charge", "exact",
+             "coupon_ids[]: List of coupons to be applied to this invoice."),
     RuleInfo("v2.charge.description.whitespace", "v2.charge", "silent",
-             "Whitespace-only strings: the docs say nothing (DECISIONS A9)."),
+             "Whitespace-only strings: the docs say nothing (docs/decisions.md A9)."),
     RuleInfo("v2.charge.response.sub_total", "v2.charge", "exact",
              "sub_total: Amount subtotal (sum of line item amounts less line item discounts)."),
     RuleInfo("auth.missing_key", "auth", "exact", "Chargebee uses HTTP Basic authentication for API calls.",
@@ -71,8 +78,8 @@ def assert_matches_snapshot(name: str, text: str) -> None:
 
 
 def evolved(doc: Results) -> Results:
-    """A later run of the same target: one rule broke, one was fixed, one answers with another code, one lost
-    coverage, one rule left the model and one joined it."""
+    """A later run of the same target: one rule broke, one was fixed, one is no longer exercised and one now is,
+    one was skipped, one answers with another code, one rule left the model and one joined it."""
     new = copy.deepcopy(doc)
     site, other = new["sites"]
     charge = next(op for op in site["operations"] if op["id"] == "v2.charge")
@@ -89,6 +96,11 @@ def evolved(doc: Results) -> Results:
             entry["observed"] = "HTTP 400 param_wrong_value param=description"
         elif entry["rule"] == "v2.charge.response.sub_total":
             entry["verdict"], entry["reason"] = "skipped", "budget exhausted"
+        elif entry["rule"] == "v2.idempotency.replay":
+            entry["verdict"], entry["exercised"] = "not exercised", 0
+            entry["reason"] = "no example was sent twice with one idempotency key"
+        elif entry["rule"] == "v2.charge.coupon_ids.applied":
+            entry["verdict"], entry["exercised"], entry["reason"] = "held", 2, ""
     v1 = next(op for op in site["operations"] if op["id"] == "v1.charge")
     v1["rules"][0]["observed"] = "HTTP 400 param_wrong_value param=customer_id | legacy"
     other_charge = next(op for op in other["operations"] if op["id"] == "v2.charge")

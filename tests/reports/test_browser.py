@@ -1,7 +1,8 @@
-"""The HTML report in a real browser: Debian's headless Chromium driven by Playwright (DECISIONS E29).
+"""The HTML report in a real browser: Debian's headless Chromium driven by Playwright (docs/decisions.md E29).
 
-The matrix renders, a broken rule opens from its matrix link and from its summary, nothing is fetched from the
-network, the page fits a phone's width, and printing opens every collapsed section. Screenshots are kept in
+The matrix renders, a broken or questionable rule opens from its matrix link and from its summary, the legend
+is on the first screen, the new verdicts look unlike the old ones, nothing is fetched from the network, the page
+fits a phone's width, and printing opens every collapsed section. Screenshots are kept in
 reports/out/screenshots/ (git-ignored) for a human to look at.
 """
 
@@ -79,7 +80,7 @@ def test_the_matrix_renders_and_a_failure_expands(browser_context: Any, report_u
 
     matrices = page.locator("table.matrix")
     assert matrices.count() == 2
-    assert matrices.first.locator("tbody tr").count() == 9
+    assert matrices.first.locator("tbody tr").count() == 11
     assert matrices.first.locator("td.v-held").first.inner_text() == "✓ held"
 
     failures = page.locator("details.failure")
@@ -99,6 +100,50 @@ def test_the_matrix_renders_and_a_failure_expands(browser_context: Any, report_u
     page.close()
 
 
+def test_a_questionable_rule_opens_from_its_matrix_link(browser_context: Any, report_url: str) -> None:
+    page = browser_context.new_page()
+    page.goto(report_url)
+    questionable = page.locator("details.questionable")
+    assert questionable.count() == 1
+    assert questionable.evaluate("details => details.open") is False
+    cell = page.locator("table.matrix td.v-questionable a")
+    assert cell.inner_text() == "? questionable"
+    cell.click()
+    assert questionable.evaluate("details => details.open") is True
+    assert questionable.locator("pre.curl").is_visible()
+    page.screenshot(path=str(SCREENSHOTS / "report-questionable-expanded.png"))
+    page.close()
+
+
+def test_the_legend_is_on_the_first_screen(browser_context: Any, report_url: str) -> None:
+    page = browser_context.new_page()
+    page.goto(report_url)
+    legend = page.locator("#legend")
+    box = legend.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 900, box
+    assert legend.locator("dt").count() == 11  # seven verdicts, four bindings
+    assert legend.locator("dd").nth(8).inner_text().startswith("the docs say the request is wrong")
+    page.close()
+
+
+def style(page: Any, selector: str) -> dict[str, str]:
+    return dict(page.locator(selector).first.evaluate(
+        "e => { const s = getComputedStyle(e); return {color: s.color, background: s.backgroundColor, "
+        "outline: s.outlineStyle, weight: s.fontWeight}; }"))
+
+
+def test_the_new_verdicts_look_unlike_the_others(browser_context: Any, report_url: str) -> None:
+    page = browser_context.new_page()
+    page.goto(report_url)
+    looks = {verdict: style(page, f"table.matrix td.v-{verdict}")
+             for verdict in ("held", "broken", "questionable", "observed", "not-exercised", "skipped")}
+    backgrounds = [look["background"] for look in looks.values()]
+    assert len(set(backgrounds)) == len(backgrounds), looks
+    assert looks["not-exercised"]["outline"] == "dashed"
+    assert looks["questionable"]["background"] == "rgb(251, 239, 255)"
+    page.close()
+
+
 def test_the_report_fits_a_phone_and_prints_open(browser_context: Any, report_url: str) -> None:
     page = browser_context.new_page()
     page.set_viewport_size({"width": 390, "height": 844})
@@ -111,4 +156,6 @@ def test_the_report_fits_a_phone_and_prints_open(browser_context: Any, report_ur
     page.emulate_media(media="print")
     assert page.locator("details.failure pre.curl").first.is_visible()
     assert page.locator("details.skipped h4").first.is_visible()
+    assert page.locator("details.not-exercised h4").first.is_visible()
+    assert page.locator("details.questionable pre.curl").first.is_visible()
     page.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import subprocess
 import sys
 from pathlib import Path
@@ -9,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from reports.cli import build_all, main, main_diff, main_report
-from reports.document import Results
+from reports.document import Results, iter_rules
 from reports.results import load_results, write_results
-from tests.reports.support import CATALOG, META, RAW, REPO_ROOT, evolved
+from tests.reports.support import CATALOG, META, RAW, REPO_ROOT, V1_RESULTS, evolved
 
 
 @pytest.fixture
@@ -24,7 +25,9 @@ def test_diff_exits_1_on_regressions_and_writes_markdown(runs: tuple[Path, Path]
     old, new = runs
     markdown = tmp_path / "comment" / "diff.md"
     assert main_diff(old, new, markdown) == 1
-    assert "broke            sandbox-pc1-metered" in capsys.readouterr().out
+    rows = [line.split() for line in capsys.readouterr().out.splitlines()]
+    assert ["broke", "sandbox-pc1-metered", "v2.charge", "v2.charge.amount.minimum", "held", "broken"] in [
+        row[:6] for row in rows]
     assert markdown.read_text(encoding="utf-8").startswith("## Chargebee conformance: changes")
 
 
@@ -33,6 +36,29 @@ def test_diff_exits_0_without_regressions(runs: tuple[Path, Path],
     _, new = runs
     assert main_diff(new, new) == 0
     assert "no changes" in capsys.readouterr().out
+
+
+def test_diff_exits_0_when_a_rule_is_only_no_longer_exercised(doc: Results, tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    new = copy.deepcopy(doc)
+    for _, _, entry in iter_rules(new):
+        if entry["verdict"] == "held":
+            entry["verdict"], entry["exercised"] = "not exercised", 0
+    old_path, new_path = write_results(doc, tmp_path / "old.json"), write_results(new, tmp_path / "new.json")
+    assert main_diff(old_path, new_path, tmp_path / "diff.md") == 0
+    assert capsys.readouterr().out.splitlines()[2] == "6 no longer exercised"
+    assert "### No longer exercised (6)" in (tmp_path / "diff.md").read_text(encoding="utf-8")
+
+
+def test_diff_reads_a_v1_baseline_and_lists_only_the_rules_the_model_gained(doc: Results, tmp_path: Path,
+                                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    assert main_diff(V1_RESULTS, write_results(doc, tmp_path / "new.json")) == 0
+    rows = [line.split()[:4] for line in capsys.readouterr().out.splitlines()[5:]]
+    # The v1 document was written before the fixture gained these two rules; nothing else differs.
+    assert rows == [["added", "sandbox-pc1-metered", "v2.charge", "v2.charge.coupon_ids.applied"],
+                    ["added", "sandbox-pc1-metered", "v2.charge", "v2.charge.date_from.before_date_to"],
+                    ["added", "sandbox-pc2-metered", "v2.charge", "v2.charge.coupon_ids.applied"],
+                    ["added", "sandbox-pc2-metered", "v2.charge", "v2.charge.date_from.before_date_to"]]
 
 
 @pytest.mark.parametrize("content", [None, "{ not json", '{"schema": "someone-else/v9"}'])

@@ -1,13 +1,15 @@
-"""The static HTML report: self-contained, escaped, every broken rule expandable; pinned by a snapshot."""
+"""The static HTML report: self-contained, escaped, every broken and questionable rule expandable, every verdict
+styled and explained; pinned by a snapshot."""
 
 from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
 
-from reports.document import Results
-from reports.html import render_html, row_label
-from tests.reports.support import assert_matches_snapshot
+from reports.document import BINDINGS, VERDICTS, Results
+from reports.html import css_class, render_html, row_label
+from reports.results import build_results
+from tests.reports.support import CATALOG, META, RAW, assert_matches_snapshot
 
 
 class Tags(HTMLParser):
@@ -62,11 +64,64 @@ def test_every_broken_rule_has_a_details_element_with_the_evidence(doc: Results)
 def test_every_matrix_cell_says_its_verdict_in_words(doc: Results) -> None:
     matrices = re.findall(r'<table class="matrix">.*?</table>', render_html(doc), flags=re.S)
     assert len(matrices) == len(doc["sites"])
-    cell = re.compile(r'<td class="v-(\w+)"[^>]*>(.*?)</td>')
+    cell = re.compile(r'<td class="v-([\w-]+)"[^>]*>(.*?)</td>')
     cells = [found for matrix in matrices for found in cell.findall(matrix)]
     assert len(cells) == doc["summary"]["total"]
     for verdict, content in cells:
-        assert verdict in content
+        assert verdict.replace("-", " ") in content
+    assert {verdict for verdict, _ in cells} == {
+        "broken", "questionable", "held", "observed", "not-exercised", "skipped"}
+
+
+def test_a_verdict_with_a_space_is_one_css_class() -> None:
+    assert css_class("not exercised") == "v-not-exercised"
+    assert css_class("questionable") == "v-questionable"
+
+
+def test_every_verdict_has_a_style_and_a_count_at_the_top(doc: Results) -> None:
+    html = render_html(doc)
+    for verdict in VERDICTS:
+        assert f".{css_class(verdict)} {{" in html, f"no style for {verdict}"
+    counts = re.search(r'<ul class="counts".*?</ul>', html, flags=re.S)
+    assert counts is not None
+    assert '<li class="v-questionable">? 1 questionable</li>' in counts.group()
+    assert '<li class="v-not-exercised">○ 2 not exercised</li>' in counts.group()
+
+
+def test_the_legend_explains_every_verdict_and_binding_before_the_first_site(doc: Results) -> None:
+    html = render_html(doc)
+    legend = re.search(r'<section class="key" id="legend".*?</section>', html, flags=re.S)
+    assert legend is not None
+    terms = re.findall(r"<dt>(.*?)</dt>", legend.group())
+    assert [re.sub(r"<[^>]+>", "", term).split(" ", 1)[-1] for term in terms] == [*VERDICTS, *BINDINGS]
+    assert "<dt><code>loose</code></dt><dd>the docs say the request is wrong but not how it fails: any HTTP 400 " \
+           "or 409 with a JSON error, naming the parameter when the rule is tied to one</dd>" in legend.group()
+    assert legend.start() < html.index('<section aria-labelledby="site-')
+
+
+def test_every_questionable_rule_has_a_details_element_with_the_evidence(doc: Results) -> None:
+    html = render_html(doc)
+    blocks = re.findall(r'<details class="questionable">.*?</details>', html, flags=re.S)
+    assert len(blocks) == doc["summary"]["questionable"] == 1
+    for part in ("<code>v2.charge.date_from.before_date_to</code> (convention): expected 400",
+                 "<dt>Tried</dt><dd>4 examples (4 exercising the rule), 4 requests</dd>",
+                 "<pre>date_from is one day after date_to</pre>", '<pre class="curl">curl -X POST'):
+        assert part in blocks[0]
+    assert 'href="#sandbox-pc1-metered-v2.charge.date_from.before_date_to"' in html
+
+
+def test_rules_not_exercised_are_listed_by_reason(doc: Results) -> None:
+    html = render_html(doc)
+    blocks = re.findall(r'<details class="not-exercised">.*?</details>', html, flags=re.S)
+    assert len(blocks) == 2
+    assert "<summary>Rules not exercised (1)</summary>\n<h4>no example sent a coupon (1)</h4>" in blocks[0]
+    assert "<h4>profile names no non_one_time_coupon (1)</h4>" in blocks[1]
+
+
+def test_the_header_says_whether_convention_rules_fail_the_run(doc: Results) -> None:
+    assert "<dt>Convention rules</dt><dd>one found broken is reported questionable" in render_html(doc)
+    strict = build_results(RAW, META | {"strict": True}, catalog=CATALOG)
+    assert "<dt>Convention rules</dt><dd>strict: one found broken is reported broken" in render_html(strict)
 
 
 def test_rows_share_the_rule_name_across_operations() -> None:

@@ -10,7 +10,7 @@ import pytest
 from reports.document import ReportError
 from reports.results import build_results
 from reports.waivers import Waiver, apply_waivers, load_waivers
-from tests.reports.support import META, RAW
+from tests.reports.support import CATALOG, META, RAW
 
 
 def broken_rules(doc: dict) -> set[tuple[str, str]]:  # type: ignore[type-arg]
@@ -48,3 +48,13 @@ def test_the_file_format_and_its_errors(tmp_path: Path) -> None:
     path.write_text('[[waiver]]\nrule = "x"\nreason = "y"\nexpires = "soon"\n', encoding="utf-8")
     with pytest.raises(ReportError, match="expires must be a date"):
         load_waivers(path)
+
+
+def test_a_waiver_never_touches_a_questionable_rule() -> None:
+    doc = build_results(RAW, META, catalog=CATALOG)
+    rule = "v2.charge.date_from.before_date_to"
+    waived = apply_waivers(doc, [Waiver(rule, "convention, not a bug")], date(2027, 1, 1))
+    verdicts = [e["verdict"] for s in waived["sites"] for op in s["operations"] for e in op["rules"]
+                if s["name"] == "sandbox-pc1-metered" and e["rule"] == rule]
+    assert verdicts == ["questionable"]
+    assert (waived["summary"]["questionable"], waived["summary"]["waived"]) == (1, 0)

@@ -1,4 +1,4 @@
-"""Fixtures for the model's own tests. Configuration is read here, once, and handed down (DECISIONS B22)."""
+"""Fixtures for the model's own tests. Configuration is read here, once, and handed down (docs/decisions.md B22)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import pytest
 
 from spec.profile import SiteProfile, load_profile
 from spec.world import Fixtures, World
+from tests.catalogs import discovered
 
 REPO_ROOT = next(p for p in Path(__file__).resolve().parents if (p / "pyproject.toml").is_file())
 PROFILES = REPO_ROOT / "profiles"
@@ -47,7 +48,7 @@ def vendor_spec(vendor_spec_path: Path) -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def profiles() -> dict[str, SiteProfile]:
     """The shipped sandbox profiles by name."""
-    loaded = [load_profile(path) for path in sorted(PROFILES.glob("*.toml"))]
+    loaded = [discovered(load_profile(path)) for path in sorted(PROFILES.glob("*.toml"))]
     return {profile.name: profile for profile in loaded}
 
 

@@ -1,4 +1,4 @@
-"""The backdating limit of v2 charge `invoice_date` (seed 002; DECISIONS A4)."""
+"""The backdating limit of v2 charge `invoice_date` (seed 002; docs/decisions.md A4)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Site profiles (DECISIONS B16): the shipped ones load; each bad file is a one-line ProfileError naming the
+"""Site profiles (docs/decisions.md B16): the shipped ones load; each bad file is a one-line ProfileError naming the
 file and the fault."""
 
 from __future__ import annotations
@@ -93,7 +93,11 @@ def test_bad_toml_is_refused(tmp_path: Path, text: str | bytes) -> None:
     ("[settings]\ncurrencies = 'USD'\n", "[settings] currencies must be a list"),
     ("[settings]\ncurrencies = ['usd']\n", "[settings] currencies must be an ISO 4217 code"),
     ("[catalog]\ncoupon = 'cbc-once'\n", "[catalog] has unknown role(s) coupon"),
-    ("[catalog]\nplan = 7\n", "[catalog] plan must be an id (a string), got 7"),
+    ("[catalog]\nplan = 7\n", "[catalog] plan must be an id or a list of ids (strings), got 7"),
+    ("[catalog]\nplan = ['a', 3]\n", "[catalog] plan must be an id or a list of ids (strings), got ['a', 3]"),
+    ("[catalog]\nmetered_item_price = 'x'\n", "[catalog] metered_item_price is no longer read: charge item prices"),
+    ("[customers]\nhas_payment_method = true\n", "[customers] has_payment_method is no longer read"),
+    ("[settings]\nbackdating = true\n", "[settings] backdating = true needs the site's configured [site] time_zone"),
     ("[site]\nproduct_catalog = '3.0'\n", "[site] product_catalog must be \"1.0\" or \"2.0\", got '3.0'"),
     ("[site]\nproduct_catalog = 2.0\n", "[site] product_catalog must be \"1.0\" or \"2.0\", got 2.0"),
     ("[site]\ntime_zone = 'Mars/Olympus'\n", "[site] time_zone 'Mars/Olympus' is not an IANA time zone"),

@@ -1,4 +1,4 @@
-"""Chargebee's form encoding (dossier §12): round trip, the vendor's conventions, blanks, malformed keys."""
+"""Chargebee's form encoding (docs/decisions.md F12): round trip, the vendor's conventions, blanks, malformed keys."""
 
 from __future__ import annotations
 

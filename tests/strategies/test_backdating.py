@@ -1,5 +1,5 @@
 """invoice_date boundaries against explicit clocks: month ends clamp (31 March -> 28/29 February),
-13 January -> 13 December, and the site's time zone decides the calendar day (DECISIONS A4)."""
+13 January -> 13 December, and the site's time zone decides the calendar day (docs/decisions.md A4)."""
 
 from __future__ import annotations
 

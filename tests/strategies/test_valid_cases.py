@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 
 from spec.case import Case
-from spec.model import Location, Operation
+from spec.model import Kind, Location, Operation, Resource
 from spec.profile import SiteProfile
 from spec.settings import Setting
 from spec.wire import base_name
@@ -40,21 +40,41 @@ def real_site_problems(op: Operation, w: World, case: Case) -> list[str]:
         problems.append(f"identity {identities}, not exactly one")
     if op.needs_pending_invoice and case.path.split("/")[-2] != w.fixtures.pending_invoice_id:
         problems.append(f"path {case.path} is not the pending invoice")
-    return problems + _header_problems(op, case) + _pricing_problems(w, form)
+    return problems + _header_problems(op, case) + _pricing_problems(w, form) + _period_problems(op, w, form)
 
 
 def _pricing_problems(w: World, form: dict[str, str]) -> list[str]:
-    """Parameters that depend on how the item price or addon is priced (the pages' "only applicable when")."""
+    """A17, written out independently of strategies/pricing.py: tiers only with tiered/volume/stairstep prices,
+    package_size only in a package tier, unit_price only with flat_fee/per_unit, no quantity with flat_fee."""
+    catalog = w.profile.site_catalog
     price = form.get("item_price[item_price_id]", "")
-    model = usage.pricing_model(w.profile, "item_prices", price)
+    model = catalog.pricing_model(Resource.ITEM_PRICE, price)
     problems = []
-    if "item_price[unit_price]" in form and model not in usage.UNIT_PRICE_PRICING:
+    if "item_price[unit_price]" in form and model not in ("flat_fee", "per_unit"):
         problems.append(f"unit_price sent for {price} priced {model}")
-    if any(k.startswith("item_tiers[") for k in form) and price != w.profile.catalog_id("tiered_item_price"):
-        problems.append(f"item_tiers sent for {price}, not the tiered item price")
-    addon = form.get("addons[id][0]", "")
-    if "addons[quantity][0]" in form and usage.pricing_model(w.profile, "addons", addon) == "flat_fee":
-        problems.append(f"quantity sent for the flat_fee addon {addon}")
+    if "item_price[quantity]" in form and model in ("flat_fee", None):
+        problems.append(f"quantity sent for {price} priced {model}")
+    if any(k.startswith("item_tiers[") for k in form) and model not in ("tiered", "volume", "stairstep"):
+        problems.append(f"item_tiers sent for {price} priced {model}")
+    for key in form:
+        name, index = base_name(key)
+        if name == "item_tiers[package_size]" and form.get(f"item_tiers[pricing_type][{index}]") != "package":
+            problems.append(f"{key} in a tier whose pricing_type is not package")
+        if name == "addons[quantity]":
+            addon = form.get(f"addons[id][{index}]", "")
+            if catalog.pricing_model(Resource.ADDON, addon) in ("flat_fee", None):
+                problems.append(f"quantity sent for the addon {addon} priced flat_fee or unknown")
+    return problems
+
+
+def _period_problems(op: Operation, w: World, form: dict[str, str]) -> list[str]:
+    """A6: both ends of a service period or neither; no past invoice_date where backdating is off (A4)."""
+    problems = []
+    for rule in op.request_rules:
+        if rule.kind is Kind.DATE_ORDER and sum(name in form for name in rule.params) == 1:
+            problems.append(f"only one end of {rule.params} sent")
+    if "invoice_date" in form and not w.profile.has(Setting.BACKDATING):
+        problems.append("invoice_date sent on a site without backdating")
     return problems
 
 

@@ -60,7 +60,7 @@ def test_near_misses_are_never_members(text: str) -> None:
 
 
 def test_near_miss_enum_values_are_not_labelled_invalid() -> None:
-    """DECISIONS A8: case and whitespace variants are silent, so a valid case carrying one breaks no rule."""
+    """docs/decisions.md A8: case and whitespace variants are silent, so a valid case carrying one breaks no rule."""
     op = operation("v2.charge")
     rule = next(r for r in op.request_rules if r.kind is Kind.ENUM and r.subject == "payment_initiator")
     w = world(PC1)

@@ -16,9 +16,11 @@ from spec.world import Fixtures, World
 from strategies import generatable_rules
 from strategies.draft import request_of
 from strategies.support import refusal
+from tests.catalogs import discovered
 
 PROFILE_DIR = Path(__file__).resolve().parents[2] / "profiles"
-PROFILES: tuple[SiteProfile, ...] = tuple(load_profile(p) for p in sorted(PROFILE_DIR.glob("sandbox-*.toml")))
+PROFILES: tuple[SiteProfile, ...] = tuple(
+    discovered(load_profile(p)) for p in sorted(PROFILE_DIR.glob("sandbox-*.toml")))
 # A month end: one calendar month back clamps to 28 February, so the clamp is exercised by every run.
 NOW = datetime(2025, 3, 31, 10, 0, tzinfo=UTC)
 ID_MAX = 50  # customer_id / subscription_id max chars in every operation: fixtures sit exactly at it

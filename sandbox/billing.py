@@ -80,7 +80,9 @@ def recompute(invoice: Invoice) -> None:
     discounts = sum(d.discount_amount for d in invoice.line_discounts)
     gross = sum(line.amount for line in invoice.line_items)
     invoice.tax = 0
-    if invoice.invoice_level_discounts:  # no line item discounts: sub_total is the line sum, total is net
+    # Invoice-level discounts, or document-level ones read as a real captured invoice shows them (DECISIONS A16):
+    # sub_total is the line sum, total is net.
+    if invoice.invoice_level_discounts or invoice.gross_sub_total:
         invoice.sub_total = gross
         invoice.total = gross - discounts + invoice.tax
     else:

@@ -31,6 +31,9 @@ def shaped(error: ApiError, quirks: QuirkSet) -> tuple[int, dict[str, Any]]:
     """(HTTP status, body) of an error under the quirks."""
     if not quirks:
         return error.status, error.body()
+    if error.status == 401 and quirks.on("legacy_only_401"):  # the SDKs' fixture: legacy fields only
+        message = WORDING[401] if quirks.on("messages_reworded") else error.message
+        return 401, {"error_code": "api_authentication_invalid_key", "error_msg": message, "http_status_code": 401}
     status, code, kind, param = error.status, error.api_error_code, error.type, error.param
     if status == 409 and quirks.on("not_pending_400"):
         status, code, kind = 400, "invalid_request", "invalid_request"
@@ -47,10 +50,14 @@ def shaped(error: ApiError, quirks: QuirkSet) -> tuple[int, dict[str, Any]]:
         param = None
     if param is None and error.path_param is not None and quirks.on("param_on_path_404"):
         param = error.path_param
+    elif status == 404 and param is not None and error.entity and quirks.on("not_found_param_entity"):
+        param = f"{error.entity}_id"  # the vendor's sample: an unknown plan_id answered with param item_id
     message = error.message
     if quirks.on("messages_reworded"):
         message = WORDING.get(status, "Error.").format(what=param or "the request")
     body: dict[str, Any] = {"message": message, "type": kind, "api_error_code": code}
+    if quirks.on("errors_without_type"):
+        del body["type"]
     if param is not None:
         body["param"] = param
     if not quirks.on("no_legacy_error_fields"):

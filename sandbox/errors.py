@@ -58,7 +58,7 @@ class ApiError(Exception):
         self, status: int, api_error_code: str, message: str, *, param: str | None = None,
         type: str = "invalid_request", legacy_code: str | None = None,
         headers: Mapping[str, str] | None = None, keep_changes: bool = False, rule: Rule | None = None,
-        path_param: str | None = None,
+        path_param: str | None = None, entity: str | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
@@ -71,6 +71,7 @@ class ApiError(Exception):
         self.keep_changes = keep_changes
         self.rule = rule  # the model's rule the error answers, if any (quirks read its outcome)
         self.path_param = path_param  # the URL path parameter a 404 is about (never named in `param`)
+        self.entity = entity  # the kind of resource a 404 did not find (customer, coupon, item_price, ...)
 
     def body(self) -> dict[str, Any]:
         body: dict[str, Any] = {"message": self.message, "type": self.type,
@@ -83,7 +84,8 @@ class ApiError(Exception):
 
 
 def not_found(what: str, value: str, param: str | None = None, *, path_param: str | None = None) -> ApiError:
-    return ApiError(404, "resource_not_found", f"{what} {value!r} not found", param=param, path_param=path_param)
+    return ApiError(404, "resource_not_found", f"{what} {value!r} not found", param=param, path_param=path_param,
+                    entity=what.replace(" ", "_"))
 
 
 def invalid_state(message: str) -> ApiError:

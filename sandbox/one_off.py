@@ -144,6 +144,7 @@ def _new_invoice(sb: Sandbox, call: Call, customer: Customer | None, subscriptio
     invoice = billing.new_invoice(sb.storage, customer.id if customer else "", currency, date, call.timestamp,
                                   subscription_id=subscription.id if subscription else None, pending=pending)
     invoice.invoice_level_discounts = quirks.on("coupon_discounts_invoice_level")
+    invoice.gross_sub_total = quirks.on("document_level_coupon")
     return invoice
 
 

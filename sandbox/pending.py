@@ -53,6 +53,8 @@ def v2_add_charge_item(sb: Sandbox, call: Call) -> dict[str, Any]:
     invoice = sb.invoice(call.path["invoice_id"])
     param = "item_price[item_price_id]"
     price = sb.price("item_price", call.form[param], param)  # a charge item price: the model's catalog-kind rule
+    if sb.config.quirks.on("tiers_refused_on_per_unit") and price.pricing_model not in TIERED_MODELS:
+        _refuse_tiers(call, price)
     if price.currency_code != invoice.currency_code:
         raise ApiError(400, "invalid_request", f"{param} : {price.id!r} is priced in {price.currency_code}, "
                        f"the invoice in {invoice.currency_code}", param=param)
@@ -128,6 +130,14 @@ def _unit_price(call: Call, price: Price, currency: str, multi_decimal: bool, *,
         return exact.scaleb(money.exponent(currency))
     override = call.integer("item_price[unit_price]")
     return Decimal(price.price if override is None else override)
+
+
+def _refuse_tiers(call: Call, price: Price) -> None:
+    """tiers_refused_on_per_unit: tiers sent for an item price that has none (A17) are refused, not ignored."""
+    sent = next((key for key in call.form if key.startswith("item_tiers[")), None)
+    if sent is not None:
+        raise ApiError(400, "invalid_request", f"{sent} : item_tiers cannot be given for the "
+                       f"{price.pricing_model} item price {price.id!r}", param=sent)
 
 
 def _tiers(call: Call) -> tuple[Tier, ...]:

@@ -33,6 +33,8 @@ QUIRKS: tuple[Quirk, ...] = (
           "A1 loose: any api_error_code of the spec's 400 enum", conflicts=("codes_param_wrong_value",)),
     Quirk("codes_param_wrong_value", "every 400 error carries api_error_code param_wrong_value (also required "
           "and cross-field rules)", "A1 loose: any api_error_code of the spec's 400 enum"),
+    Quirk("errors_without_type", "error bodies carry no type", "the error-handling page calls type \"an optional "
+          "attribute\" (DECISIONS A1: absent is fine)", conflicts=("errors_untyped",)),
     Quirk("errors_untyped", "400 and 404 errors carry type untyped",
           "A1: untyped is a 400 type; the v1 spec's 404 types are invalid_request and untyped"),
     Quirk("param_base_name", "param names the base parameter (charges[amount], coupon_ids), not the indexed form",
@@ -41,10 +43,15 @@ QUIRKS: tuple[Quirk, ...] = (
           "requires, date order, parallel arrays) carry no param", "A1 / spec.outcomes: param_required False"),
     Quirk("param_on_path_404", "a 404 for an unknown invoice in the URL path names param invoice_id",
           "A2: param on a 404 for an id in the URL path is never asserted"),
+    Quirk("not_found_param_entity", "a 404 for an unknown id in the body names the entity's id attribute in param "
+          "(coupon_id, addon_id, item_price_id), not the form name", "the vendor's error-handling sample answers an "
+          "unknown plan_id with param item_id (DECISIONS A1)"),
     Quirk("messages_reworded", "error messages use other wording", "A2: message wording is never asserted"),
-    Quirk("no_legacy_error_fields", "error bodies omit error_code, error_msg, error_param, http_status_code",
-          "A2: the legacy error fields being present or not is never asserted"),
+    Quirk("no_legacy_error_fields", "error bodies omit error_code, error_msg, error_param, http_status_code "
+          "(except a legacy-only 401)", "A2: the legacy error fields being present or not is never asserted"),
     # Response bodies.
+    Quirk("new_enum_value", "invoices carry price_type tax_exempt, a value the docs do not list (the sandbox's "
+          "invoices have no tax, so no figure changes)", "A8: response enums are open, an unknown value is observed"),
     Quirk("keys_reversed", "every JSON object lists its keys in reverse order", "A2: JSON key order"),
     Quirk("keys_shuffled", "every JSON object lists its keys in a fixed pseudo-random order",
           "A2: JSON key order"),
@@ -83,6 +90,15 @@ QUIRKS: tuple[Quirk, ...] = (
     Quirk("validation_order_reversed", "of several violated rules the last is reported; an unknown invoice "
           "in the path is reported after the body's rules", "docs give no order of checks"),
     # Outcomes of silent rules, flipped.
+    Quirk("unknown_params_accepted", "an undocumented parameter is ignored instead of refused",
+          "A1: the unknown_param rule is a convention; accepting is allowed", relaxes=(".request.unknown_param",)),
+    Quirk("header_values_ignored", "chargebee-event-* values outside all-disabled, an idempotency key over 100 "
+          "characters (then not used) and an over-long business entity id are accepted",
+          "A8: header values outside their listed values are a convention, the pages list values not failures",
+          relaxes=(".chargebee-event-webhook.enum", ".chargebee-event-actions.enum", ".chargebee-event-email.enum",
+                   ".chargebee-idempotency-key.max_length", ".chargebee-business-entity-id.max_length")),
+    Quirk("reversed_period_accepted", "a service period whose date_from lies after its date_to is accepted as sent",
+          "A6: a reversed period is a convention; no page says it fails", relaxes=(".date_order",)),
     Quirk("both_ids_rejected", "customer_id and subscription_id together are refused, also of one customer",
           "A3: both ids, undocumented: a rejection or a consistent invoice"),
     Quirk("future_invoice_date_rejected", "an invoice_date after now is refused", "A4: future dates silent"),
@@ -100,6 +116,9 @@ QUIRKS: tuple[Quirk, ...] = (
           "A5: both on v2 charge silent"),
     Quirk("enum_near_miss_rejected", "enum values differing from a member by case or surrounding whitespace are "
           "refused", "A8: near misses silent on acceptance"),
+    Quirk("tiers_refused_on_per_unit", "add_charge_item with item_tiers for a per_unit, flat_fee or package item "
+          "price is refused (400 naming the first tier parameter)", "A17: item_tiers only with a tiered, volume or "
+          "stairstep item price; the suite never sends them otherwise"),
     Quirk("orphaned_tiers_rejected", "add_charge_item with a tier price but no tier at its index is refused",
           "v2.add_charge_item.item_tiers.paired is silent (the page names no mandatory tier fields)",
           enforces=(".item_tiers.paired",)),
@@ -126,6 +145,10 @@ QUIRKS: tuple[Quirk, ...] = (
     Quirk("opaque_next_offset", "List invoices pages with an opaque next_offset (a JSON array in a string)",
           "next_offset is a string to pass back as offset; its form is not documented"),
     # Money, status and periods.
+    Quirk("document_level_coupon", "coupons stay line_item_discounts of discount_type document_level_coupon but "
+          "sub_total is the plain sum of line amounts; total = sub_total - discounts + tax",
+          "a captured real invoice lists document_level_coupon line_item_discounts with a gross sub_total "
+          "(DECISIONS A16)", conflicts=("coupon_discounts_invoice_level",)),
     Quirk("coupon_discounts_invoice_level", "one-time coupons appear only in discounts[] (no "
           "line_item_discounts, no line discount_amount); sub_total is the line sum, total = sub_total - "
           "discounts", "sub_total = lines - line_item_discounts (none here); the total's formula is not given"),
@@ -138,6 +161,9 @@ QUIRKS: tuple[Quirk, ...] = (
     Quirk("unsent_period_month", "a line sent without a service period covers 30 days from its start",
           "A6: service period not sent: silent (reference §6: UNKNOWN)"),
     # Authentication.
+    Quirk("legacy_only_401", "a 401 body has only error_code api_authentication_invalid_key, error_msg and "
+          "http_status_code", "the chargebee SDKs' own test fixture for a wrong key (DECISIONS A15)",
+          conflicts=("auth_codes_by_cause",)),
     Quirk("auth_codes_by_cause", "401 code by cause: no header api_authentication_failed, malformed or with a "
           "password basic_authentication_failed, unknown key api_authentication_invalid_key",
           "A15: the 401 api_error_code is loose among the three"),

@@ -113,6 +113,7 @@ class Invoice:
     deleted: bool = False
     comments: list[str] = field(default_factory=list)
     invoice_level_discounts: bool = False  # coupon_discounts_invoice_level quirk: discounts[] only
+    gross_sub_total: bool = False  # document_level_coupon quirk: sub_total before the line item discounts
 
 
 def to_doc(record: Any) -> dict[str, Any]:

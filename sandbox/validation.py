@@ -9,18 +9,17 @@ refuse a silent rule, reverse the order, answer an over-long id 404, and refuse 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import fields, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sandbox import quirk_checks, site_checks
 from sandbox.errors import ApiError, not_found, rule_error
 from sandbox.faults import Effect, FaultSet
 from sandbox.quirks import QuirkSet
-from spec import validate
 from spec.model import Kind, Location, Operation, ParamType, Resource, Rule
 from spec.outcomes import Binding
 from spec.profile import SiteProfile
-from spec.validate import INTEGER, Context, Request, applicable_rules
+from spec.validate import INTEGER, Context, Request, breaks, unknown_params, violations
 from spec.wire import base_name
 
 KindOf = Callable[[Resource, str], str | None]
@@ -76,7 +75,7 @@ class Validator:
         request = Request(self._clamped(form), headers, path)
         # Only the backdating check reads `now`: a late clock bends that rule alone (backdating_too_strict).
         context = self._context(now + self._clock_shift)
-        answered = [rule for rule in violations(self.bent, request, context, self.kind_of) if self._answers(rule)]
+        answered = [rule for rule in violations(self.bent, request, context) if self._answers(rule)]
         if path_last:
             answered.reverse()
         if answered:
@@ -87,8 +86,7 @@ class Validator:
         quirk_checks.refuse(self.op, request, context, self.quirks)
 
     def _context(self, now: datetime) -> Context:
-        options = {"kind_of": self.kind_of} if "kind_of" in CONTEXT_FIELDS else {}
-        return Context(self.profile, now, self.exists, self.invoice_status, **options)
+        return Context(self.profile, now, self.exists, self.invoice_status, self.kind_of)
 
     def _answers(self, rule: Rule) -> bool:
         """Whether a violated rule is refused: not silent (unless a quirk refuses it), not relaxed by a quirk,
@@ -108,7 +106,7 @@ class Validator:
         return key in self._integer_params or base_name(key)[0] in self._integer_params
 
     def _error(self, rule: Rule, request: Request, context: Context) -> ApiError:
-        param, value = culprit(self.bent, rule, request, context, self.kind_of)
+        param, value = culprit(self.bent, rule, request, context)
         effect = self.faults.effect(rule.id, Effect.STATUS_500, Effect.STATUS_200, Effect.STATUS_400,
                                     Effect.WRONG_PARAM, Effect.PARAM_OMITTED)
         if effect is Effect.WRONG_PARAM:
@@ -116,6 +114,9 @@ class Validator:
         elif effect is Effect.PARAM_OMITTED:
             param = None
         error = rule_error(rule, param, value)
+        if rule.kind is Kind.EXISTS:
+            refers_to = self.op.param(rule.subject).refers_to
+            error.entity = refers_to.value if refers_to else None
         resource = self.op.param(rule.subject).refers_to if rule.kind is Kind.MAX_LENGTH else None
         if resource is not None and param is not None and self.quirks.on("long_id_not_found"):
             error = not_found(resource.value.replace("_", " "), value or "", param)  # existence before length
@@ -128,13 +129,12 @@ class Validator:
         return error
 
 
-def culprit(op: Operation, rule: Rule, request: Request, context: Context,
-            kind_of: KindOf | None = None) -> tuple[str | None, str | None]:
+def culprit(op: Operation, rule: Rule, request: Request, context: Context) -> tuple[str | None, str | None]:
     """The parameter to name in `param` (the form name as sent, index included) and its value."""
     if rule.kind in (Kind.SITE_REFUSES, Kind.PENDING_STATE):
         return None, None
     if rule.kind is Kind.UNKNOWN_PARAM:
-        key = next((k for k in request.form if not documented(op, k)), None)
+        key = next(iter(unknown_params(op, request.form)), None)
         return key, None if key is None else request.form[key]
     if rule.kind is Kind.PARALLEL_ARRAY:
         dependent, *partners = rule.params
@@ -148,50 +148,9 @@ def culprit(op: Operation, rule: Rule, request: Request, context: Context,
         for key, value in _sent(param.name, param.location, param.array, request):
             in_header = param.location is Location.HEADER
             single = Request({key: value}, {key: value} if in_header else {}, request.path)
-            if breaks(op, rule, single, context, kind_of):
+            if breaks(op, rule, single, context):
                 return key, value
     return (rule.subject or None), None
-
-
-def violations(op: Operation, request: Request, context: Context, kind_of: KindOf | None = None) -> list[Rule]:
-    """spec.validate.violations, with the interim checks below for kinds it does not check yet."""
-    return [rule for rule in applicable_rules(op, context.profile) if breaks(op, rule, request, context, kind_of)]
-
-
-def breaks(op: Operation, rule: Rule, request: Request, context: Context, kind_of: KindOf | None = None) -> bool:
-    if rule.kind in INTERIM and rule.kind not in MODEL_CHECKS:
-        return INTERIM[rule.kind](op, rule, request, kind_of or (lambda resource, value: None))
-    return validate.breaks(op, rule, request, context)
-
-
-# Interim: spec.validate gains checks for these two kinds (and Context.kind_of) in a change under way on the
-# model's side. Until then the sandbox checks them itself, reading the rule's data only; once the model checks a
-# kind, its own check is used and these go unused (delete them then).
-MODEL_CHECKS = frozenset(getattr(validate, "_CHECKS", {}))
-CONTEXT_FIELDS = frozenset(f.name for f in fields(Context))
-
-
-def documented(op: Operation, key: str) -> bool:
-    """Whether a form key names a body parameter of the operation (a list parameter with its index)."""
-    names = {p.name for p in op.body_params}
-    return key in names or base_name(key)[0] in names
-
-
-def _unknown_param(op: Operation, rule: Rule, request: Request, kind_of: KindOf) -> bool:
-    return any(not documented(op, key) for key in request.form)
-
-
-def _catalog_kind(op: Operation, rule: Rule, request: Request, kind_of: KindOf) -> bool:
-    param = op.param(rule.subject)
-    assert param.refers_to is not None
-    kinds = (kind_of(param.refers_to, value) for value in request.values(param) if value)
-    return any(kind is not None and kind not in rule.values for kind in kinds)
-
-
-INTERIM: dict[Kind, Callable[[Operation, Rule, Request, KindOf], bool]] = {
-    Kind.UNKNOWN_PARAM: _unknown_param,
-    Kind.CATALOG_KIND: _catalog_kind,
-}
 
 
 def _sent(name: str, location: Location, array: bool, request: Request) -> list[tuple[str, str]]:

@@ -92,6 +92,23 @@ def test_state_survives_a_restart(tmp_path: Path) -> None:
         assert httpx.get(url + "/api/v2/customers/kept", auth=KEY).json() == created.json()
 
 
+@pytest.mark.parametrize("profile", sorted((ROOT / "profiles").glob("sandbox-*.toml")), ids=lambda p: p.stem)
+def test_each_shipped_profile_serves_its_catalog_and_paying_customer(profile: Path) -> None:
+    with serving("--profile", str(profile), "--db", ":memory:") as url:
+        customer = httpx.get(url + "/api/v2/customers/cbc-paying-customer", auth=KEY).json()["customer"]
+        coupon = httpx.get(url + "/api/v2/coupons/cbc-once-off-5", auth=KEY).json()["coupon"]
+    assert (customer["auto_collection"], coupon["duration_type"]) == ("on", "one_time")
+
+
+def test_a_seeded_customer_is_not_seeded_again_after_a_restart(tmp_path: Path) -> None:
+    db = str(tmp_path / "state.sqlite3")
+    with serving("--db", db) as url:
+        deleted = httpx.post(url + "/api/v2/customers/cbc-paying-customer/delete", auth=KEY)
+        assert deleted.status_code == 200
+    with serving("--db", db) as url:
+        assert httpx.get(url + "/api/v2/customers/cbc-paying-customer", auth=KEY).status_code == 404
+
+
 def test_faults_and_extra_keys_apply(tmp_path: Path) -> None:
     with serving("--db", ":memory:", "--fault", "auth_not_enforced", "--api-key", "k2") as url:
         assert httpx.get(url + "/api/v2/invoices").status_code == 200

@@ -7,10 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from sandbox.validation import violations
 from spec.operations import operation
 from spec.outcomes import Binding
-from spec.validate import Context, Request
+from spec.validate import Context, Request, violations
 from tests.sandbox.support import Site, error
 
 

@@ -199,6 +199,27 @@ def _period_days(site: Site) -> int:
     return (int(line["date_to"]) - int(line["date_from"])) // 86_400
 
 
+def _unauthorized_keys(site: Site) -> list[str]:
+    return sorted(httpx.get(site.url + "/api/v2/invoices", auth=("wrong", "")).json())
+
+
+def _unknown_coupon_param(site: Site) -> str | None:
+    param: str | None = site.charge(site.customer(), **{"coupon_ids[0]": "cbc-missing-coupon"}).json().get("param")
+    return param
+
+
+def _tiers_for_per_unit(site: Site) -> int:
+    _, invoice_id = site.pending_invoice()
+    form = {"item_price[item_price_id]": "cbc-onboarding-USD", "item_tiers[starting_unit][0]": "1",
+            "item_tiers[price][0]": "10"}
+    return site.post(f"/invoices/{invoice_id}/add_charge_item", form).status_code
+
+
+def _with_header(name: str, value: str) -> Callable[[Site], int]:
+    return lambda site: site.post("/invoices/charge", {"customer_id": site.customer(), "amount": "5",
+                                                       "description": "d"}, headers={name: value}).status_code
+
+
 def _wrong_key_code(site: Site) -> str:
     return str(httpx.get(site.url + "/api/v2/invoices", auth=("wrong", "")).json()["api_error_code"])
 
@@ -207,6 +228,16 @@ PROBES: dict[str, Probe] = {
     "codes_invalid_request": Probe(error_field("api_error_code", TOO_LONG), "param_wrong_value", "invalid_request"),
     "codes_param_wrong_value": Probe(error_field("api_error_code", charge(description="")), "invalid_request",
                                      "param_wrong_value"),
+    "errors_without_type": Probe(lambda site: "type" in TOO_LONG(site).json(), True, False),
+    "not_found_param_entity": Probe(_unknown_coupon_param, "coupon_ids[0]", "coupon_id"),
+    "new_enum_value": Probe(lambda site: invoice_of(charge())(site)["price_type"], "tax_exclusive", "tax_exempt"),
+    "unknown_params_accepted": Probe(status_of(charge(discount_percent="10")), 400, 200),
+    "header_values_ignored": Probe(_with_header("chargebee-event-email", "all-enabled"), 400, 200),
+    "reversed_period_accepted": Probe(status_of(charge(date_from="200", date_to="100")), 400, 200),
+    "tiers_refused_on_per_unit": Probe(_tiers_for_per_unit, 200, 400, profile=PC2),
+    "document_level_coupon": Probe(_coupon_view, (500, 500, True), (1000, 500, True)),
+    "legacy_only_401": Probe(_unauthorized_keys, ["api_error_code", "error_code", "error_msg", "http_status_code",
+                                                 "message", "type"], ["error_code", "error_msg", "http_status_code"]),
     "errors_untyped": Probe(error_field("type", TOO_LONG), "invalid_request", "untyped"),
     "param_base_name": Probe(error_field("param", _second_charge_minimum), "charges[amount][1]", "charges[amount]"),
     "param_omitted_when_optional": Probe(error_field("param", charge(date_from="200", date_to="100")), "date_from",
@@ -296,8 +327,10 @@ def test_quirk_changes_the_choice_it_names(
 
 def test_all_is_every_quirk_but_the_opposite_choices() -> None:
     assert QuirkSet.of([ALL]).names == COMBINABLE
-    assert {"codes_param_wrong_value", "decimal_amount_wins"}.isdisjoint(COMBINABLE)
-    assert len(COMBINABLE) == len(QUIRKS) - 2
+    losers = {"codes_param_wrong_value", "decimal_amount_wins", "errors_untyped", "coupon_discounts_invoice_level",
+              "auth_codes_by_cause"}
+    assert losers.isdisjoint(COMBINABLE)
+    assert len(COMBINABLE) == len(QUIRKS) - len(losers)
 
 
 @pytest.mark.parametrize(("names", "complaint"), [
@@ -350,3 +383,19 @@ def test_an_error_replayed_under_its_key_is_the_stored_answer(start_sandbox: Sta
     assert (first.status_code, again.status_code) == (400, 400)
     assert json.loads(first.content) == json.loads(again.content)  # request_id and all: the stored bytes
     assert again.headers[REPLAYED] == "true"
+
+
+def test_an_over_long_idempotency_key_is_accepted_and_not_used(start_sandbox: StartSandbox) -> None:
+    site = start_sandbox(PC1, quirks=("header_values_ignored",))
+    customer_id, key = site.customer(), {KEY_HEADER: "k" * 101}
+    for _ in range(2):
+        site.ok(site.post("/invoices/charge", {"customer_id": customer_id, "amount": "5", "description": "d"},
+                          headers=key))
+    assert len(site.invoices_of(customer_id)) == 2
+
+
+def test_a_legacy_only_401_keeps_its_legacy_fields_without_any_legacy_fields(start_sandbox: StartSandbox) -> None:
+    site = start_sandbox(PC1, quirks=("legacy_only_401", "no_legacy_error_fields"))
+    unauthorized = httpx.get(site.url + "/api/v2/invoices").json()
+    assert unauthorized["error_code"] == "api_authentication_invalid_key" and "api_error_code" not in unauthorized
+    assert "error_code" not in TOO_LONG(site).json()

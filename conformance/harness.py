@@ -151,12 +151,15 @@ class Harness:
 
     # -- properties -------------------------------------------------------------------------------------
     def check_property(self, name: str, cases: st.SearchStrategy[Case] | None, check: Callable[[Case], None],
-                       rules: Iterable[Rule], examples: int | None = None) -> RuleBroken | None:
+                       rules: Iterable[Rule], examples: int | None = None, *, by_marks: bool = False,
+                       ) -> RuleBroken | None:
         """Run `check` over generated (record/live) or recorded (replay) cases; record a result per rule.
 
         A request or protocol rule is exercised by every example; a response promise only by the examples in
-        which the oracle judged it (`conformance.exercise`). Returns the minimal failure that fails the run (None
-        when every rule held, or when only a `convention` rule broke and the run is not strict)."""
+        which the oracle judged it (`conformance.exercise`). With `by_marks` (cases of many rules), every rule
+        counts only by marks, and a rule no example reached is not recorded at all. Returns the minimal failure
+        that fails the run (None when every rule held, or when only a `convention` rule broke and the run is
+        not strict)."""
         rules = tuple(rules)
         spent_before = sum(self.client.counts.values())
         marks: Counter[str] = Counter()
@@ -164,7 +167,9 @@ class Harness:
         requests = sum(self.client.counts.values()) - spent_before
         for rule in rules:
             broke = failure is not None and failure.rule == rule.id
-            count = marks[rule.id] if rule.kind is Kind.RESPONSE else tried
+            count = marks[rule.id] if rule.kind is Kind.RESPONSE or by_marks else tried
+            if by_marks and not count and not broke:
+                continue
             verdict = BROKEN if broke else HELD if count else NOT_EXERCISED
             self.record(rule, verdict, examples=tried, exercised=count + int(broke and not count),
                         requests=requests, failure=failure if broke else None,

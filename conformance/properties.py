@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from hypothesis import strategies as st
+
 from conformance.checks import broken, check_json_response, check_rejection, invoice_of
 from conformance.config import Mode
 from conformance.errors import RuleBroken
@@ -215,6 +217,9 @@ def invalid_cases_rejected(harness: Harness, op: Operation) -> None:
         failure = _judge_rule(harness, op, world, rule)
         if failure is not None:
             failures.append(failure)
+    explored = _explore(harness, op, world, judged)
+    if explored is not None:
+        failures.append(explored)
     left_behind = _nothing_left_behind(harness, op, prepared, before)
     if left_behind is not None:
         failures.append(left_behind)
@@ -230,19 +235,41 @@ def invalid_cases_rejected(harness: Harness, op: Operation) -> None:
 
 
 def _judge_rule(harness: Harness, op: Operation, world: World, rule: Rule) -> RuleBroken | None:
-    """Cases breaking one rule must get the outcome the rule promises (silent rules: only observed)."""
+    """The covering plan's case for one rule: it must get the outcome the rule promises (silent rules: only
+    observed)."""
+    cases = None if harness.mode is Mode.REPLAY else invalid_cases(op, world, rule)
+    return harness.check_property(f"invalid:{rule.id}", cases, lambda case: _judge_rejection(harness, rule, case),
+                                  [rule], examples=1)
+
+
+def _explore(harness: Harness, op: Operation, world: World, rules: list[Rule]) -> RuleBroken | None:
+    """After one case per rule, Hypothesis explores the rules the docs say are refused with the examples left."""
+    replay = harness.mode is Mode.REPLAY
+    left = len(harness.corpus.cases(EXPLORE)) if replay else harness.shared.config.examples - 1
+    if left <= 0 or not rules:
+        return None
+    by_id = {rule.id: rule for rule in rules}
 
     def check(case: Case) -> None:
-        exchange = harness.client.send(case)
-        body: Any = exchange.body
-        code = body.get("api_error_code") if isinstance(body, dict) else None
-        param = body.get("param") if isinstance(body, dict) else None
-        harness.observed[rule.id] = f"HTTP {exchange.status} {code or ''} {f'param={param}' if param else ''}".strip()
-        check_json_response(exchange)
-        check_rejection(rule, exchange)
+        rule = by_id[case.rule or ""]
+        exercised(rule.id)
+        _judge_rejection(harness, rule, case)
 
-    cases = None if harness.mode.value == "replay" else invalid_cases(op, world, rule)
-    return harness.check_property(f"invalid:{rule.id}", cases, check, [rule])
+    cases = None if replay else st.one_of([invalid_cases(op, world, rule) for rule in rules])
+    return harness.check_property(EXPLORE, cases, check, rules, examples=left, by_marks=True)
+
+
+EXPLORE = "invalid:explore"
+
+
+def _judge_rejection(harness: Harness, rule: Rule, case: Case) -> None:
+    exchange = harness.client.send(case)
+    body: Any = exchange.body
+    code = body.get("api_error_code") if isinstance(body, dict) else None
+    param = body.get("param") if isinstance(body, dict) else None
+    harness.observed[rule.id] = f"HTTP {exchange.status} {code or ''} {f'param={param}' if param else ''}".strip()
+    check_json_response(exchange)
+    check_rejection(rule, exchange)
 
 
 def _footprint(harness: Harness, op: Operation, prepared: Prepared) -> Any:

@@ -19,6 +19,7 @@ import pytest
 import time_machine
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
+from hypothesis.errors import Flaky
 
 from conformance.client import ApiClient
 from conformance.config import Mode, RunConfig, TargetKind
@@ -213,6 +214,13 @@ class Harness:
             prop()
         except RuleBroken as error:
             return tried, error
+        except Flaky as flaky:
+            # A stateful target may answer a re-run of the failing example differently (a repeated add merges
+            # into the first line): the first failure seen is still a failure.
+            first = _first_broken(flaky)
+            if first is None:
+                raise
+            return tried, first
         return tried, None
 
     def run_once(self, name: str, case: Case | None, check: Callable[[Case], None], rules: Iterable[Rule]) -> None:
@@ -254,6 +262,16 @@ class Harness:
     def skip(self, rules: Iterable[Rule], reason: str) -> None:
         for rule in rules:
             self.record(rule, SKIPPED, reason=reason)
+
+
+def _first_broken(error: BaseException) -> RuleBroken | None:
+    if isinstance(error, RuleBroken):
+        return error
+    for inner in getattr(error, "exceptions", ()):
+        found = _first_broken(inner)
+        if found is not None:
+            return found
+    return None
 
 
 def _tallied(check: Callable[[Case], None], marks: Counter[str]) -> Callable[[Case], None]:

@@ -38,7 +38,7 @@ def v1_create(sb: Sandbox, call: Call) -> dict[str, Any]:
     invoice = _new_invoice(sb, call, customer, subscription, currency, call.timestamp)
     rows = call.indices("addons[id]")
     # addon_quantities_shifted: each row takes the quantity sent for the row before it.
-    sources = [None, *rows[:-1]] if sb.config.faults.on("addon_quantities_shifted") else rows
+    sources = [None, *rows][:len(rows)] if sb.config.faults.on("addon_quantities_shifted") else rows
     for row, source in zip(rows, sources, strict=True):
         _add_addon(sb, call, invoice, row, source)
     lenient = sb.config.quirks.on("orphaned_charge_description_ignored")
@@ -152,7 +152,7 @@ def _add_addon(sb: Sandbox, call: Call, invoice: Invoice, index: int, quantity_i
     param = f"addons[id][{index}]"
     addon = sb.price("addon", call.form[param], param)  # non-recurring: the model's catalog-kind rule
     sent = None if quantity_index is None else call.integer(f"addons[quantity][{quantity_index}]")
-    quantity = sent or 1
+    quantity = 1 if addon.pricing_model == "flat_fee" else sent or 1  # a flat fee has no quantity
     invoice.line_items.append(billing.price_line(sb.storage, invoice, addon, quantity, "addon"))
 
 

@@ -22,3 +22,26 @@ def test_the_shipped_cassettes_replay_offline_and_every_rule_holds(tmp_path: Pat
     assert results["summary"]["held"] > 100
     for name in ("junit.xml", "report.html"):
         assert (tmp_path / name).stat().st_size > 0
+    entries = {(site["name"], rule["rule"]): rule for site in results["sites"] for op in site["operations"]
+               for rule in op["rules"]}
+    unearned = [key for key, rule in entries.items() if rule["verdict"] == "held" and rule["exercised"] == 0]
+    assert not unearned, f"held without an exercising example: {unearned}"
+    # The promises that used to pass without ever being tried are now exercised on the shipped sites.
+    for key in EXERCISED_ON_SHIPPED_SITES:
+        assert entries[key]["verdict"] == "held" and entries[key]["exercised"] > 0, (key, entries[key])
+    raw = [json.loads(line) for path in (tmp_path / "raw").glob("results-*.jsonl")
+           for line in path.read_text(encoding="utf-8").splitlines() if line]
+    assert not [r["rule"] for r in raw if r["verdict"] == "held" and not r["exercised"]]
+
+
+EXERCISED_ON_SHIPPED_SITES = [
+    ("sandbox-pc1-metered", "v1.charge.response.coupon"), ("sandbox-pc1-metered", "v2.charge.response.coupon"),
+    ("sandbox-pc1-metered", "v1.create.response.coupon"), ("sandbox-pc1-metered", "v1.create.response.addon_lines"),
+    ("sandbox-pc1-metered", "v1.create.response.line_amount"),
+    ("sandbox-pc1-metered", "v1.create.addons[id].non_recurring"),
+    ("sandbox-pc1-metered", "v1.charge.coupon.one_time"), ("sandbox-pc1-metered", "v2.charge.response.amount_due"),
+    ("sandbox-pc2-metered", "v2.add_charge_item.response.unit_price"),
+    ("sandbox-pc2-metered", "v2.add_charge_item.response.line_amount"),
+    ("sandbox-pc2-metered", "v2.add_charge_item.item_price[item_price_id].charge_item"),
+    ("sandbox-pc1-multi", "v2.charge.response.currency_code"),
+]

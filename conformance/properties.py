@@ -14,7 +14,7 @@ from conformance.errors import RuleBroken
 from conformance.exercise import exercised
 from conformance.expectations import check_added, check_consistent_pair, check_created
 from conformance.harness import Harness
-from conformance.results import NOT_EXERCISED
+from conformance.results import NOT_EXERCISED, SKIPPED
 from conformance.site import NotOffered, SetupFailed, Site
 from spec.case import Case, Exchange
 from spec.model import Kind, Operation, Rule
@@ -31,6 +31,7 @@ from strategies import (
     generatable_rules,
     invalid_cases,
     valid_cases,
+    why_not_generatable,
 )
 from strategies.support import not_offered
 
@@ -227,11 +228,21 @@ def invalid_cases_rejected(harness: Harness, op: Operation) -> None:
         failure = _judge_rule(harness, op, world, rule)  # a convention rule fails only a strict run
         if failure is not None:
             failures.append(failure)
-    generated = {r.id for r in rules}
-    missing = [r for r in applicable_rules(op, harness.profile) if r.id not in generated]
-    harness.skip(missing, f"no invalid case can be generated for it on {harness.profile.name}")
+    _unreachable_rules(harness, op, world, {r.id for r in rules})
     if failures:
         raise AssertionError("\n\n".join(str(f) for f in failures))
+
+
+def _unreachable_rules(harness: Harness, op: Operation, world: World, generated: set[str]) -> None:
+    """Rules the site offers that no case could break alone here are not exercised, with the reason (a role the
+    profile does not name, a fixture the site cannot give); "only with setting X" on a site that has X is not
+    offered at all (skipped)."""
+    for rule in applicable_rules(op, harness.profile):
+        if rule.id in generated:
+            continue
+        reason = why_not_generatable(op, world, rule) or "no invalid case can be generated for it"
+        offered = not (rule.kind is Kind.ONLY_WITH_SETTING and rule.setting and harness.profile.has(rule.setting))
+        harness.record(rule, NOT_EXERCISED if offered else SKIPPED, reason=f"{harness.profile.name}: {reason}")
 
 
 def _judge_rule(harness: Harness, op: Operation, world: World, rule: Rule) -> RuleBroken | None:

@@ -1,4 +1,4 @@
-"""HTTP basic authentication: "The username is your API key while the password is empty." (dossier §7)."""
+"""HTTP basic authentication: "The username is your API key while the password is empty." (docs/decisions.md F7)."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def check(header: str | None, keys: Collection[str], *, allow_missing: bool = Fa
         return
     if not codes_by_cause or header is None:
         raise unauthorized()
-    # DECISIONS A15 leaves the code open among the three: "basic_authentication_failed: one or both of the
+    # docs/decisions.md A15 leaves the code open among the three: "basic_authentication_failed: one or both of the
     # username and password are invalid" for a malformed header, the legacy code for an unknown key.
     raise unauthorized("basic_authentication_failed" if key is None else "api_authentication_invalid_key")
 

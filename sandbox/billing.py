@@ -1,7 +1,7 @@
 """Invoices as money moves through them: lines, coupon discounts, totals, status.
 
 sub_total = sum of line amounts - line-item discounts (the one-time coupons); tax is not modelled (0); total =
-sub_total + tax; amount_due = total - amount_paid. Status (DECISIONS A13): auto collection on and a payment
+sub_total + tax; amount_due = total - amount_paid. Status (docs/decisions.md A13): auto collection on and a payment
 method -> paid (the payment method always works); otherwise payment_due (auto collection on without a payment
 method has nothing to collect with: the invoice waits, as with auto collection off); pending invoices stay
 pending until closed.
@@ -80,8 +80,8 @@ def recompute(invoice: Invoice) -> None:
     discounts = sum(d.discount_amount for d in invoice.line_discounts)
     gross = sum(line.amount for line in invoice.line_items)
     invoice.tax = 0
-    # Invoice-level discounts, or document-level ones read as a real captured invoice shows them (DECISIONS A16):
-    # sub_total is the line sum, total is net.
+    # Invoice-level discounts, or document-level ones read as a real captured invoice shows them
+    # (docs/decisions.md A16): sub_total is the line sum, total is net.
     if invoice.invoice_level_discounts or invoice.gross_sub_total:
         invoice.sub_total = gross
         invoice.total = gross - discounts + invoice.tax

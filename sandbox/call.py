@@ -1,4 +1,4 @@
-"""One parsed API call: the form as the wire carries it, read with Chargebee's conventions (dossier §12)."""
+"""One parsed API call: the form as the wire carries it, read with Chargebee's conventions (docs/decisions.md F12)."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ class Call:
         return utc_seconds(self.now)
 
     def text(self, name: str) -> str | None:
-        """A value sent non-blank (DECISIONS A9: blank counts as missing)."""
+        """A value sent non-blank (docs/decisions.md A9: blank counts as missing)."""
         value = self.form.get(name, "")
         return value or None
 

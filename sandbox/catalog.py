@@ -79,7 +79,7 @@ class Coupon:
 @dataclass(frozen=True)
 class CustomerSeed:
     """A customer that exists before any request (`[[sandbox.customers]]`): the only kind that can have a
-    payment method, since the API calls the sandbox serves cannot add one (DECISIONS A13)."""
+    payment method, since the API calls the sandbox serves cannot add one (docs/decisions.md A13)."""
 
     id: str
     auto_collection: str = "off"

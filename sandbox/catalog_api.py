@@ -1,6 +1,6 @@
 """The documented retrieve operations for catalog entries (setup reference §10): item prices (product catalog
 2.0), addons and plans (1.0), coupons (both). The suite reads them to learn item types, charge types, pricing
-models and coupon durations instead of guessing (DECISIONS A17).
+models and coupon durations instead of guessing (docs/decisions.md A17).
 
 An unknown id is 404 resource_not_found (no `param`: the id is in the URL path). Asking a site of the other
 product catalog is 400 configuration_incompatible, as for the catalog's subscription operations.

@@ -1,4 +1,4 @@
-"""Responses as the active quirks dress them: JSON bodies, media type and extra headers (DECISIONS A2).
+"""Responses as the active quirks dress them: JSON bodies, media type and extra headers (docs/decisions.md A2).
 
 Handlers build plain bodies; this is the one place a body becomes bytes, so a stored idempotent answer is the
 dressed one and replays byte for byte. Without quirks nothing changes. Each quirk changes only what A2 says is

@@ -1,5 +1,5 @@
 """Error bodies as the active quirks shape them: status, api_error_code, type, param, message and the legacy fields
-where the docs leave them open (DECISIONS A1, A2, A11).
+where the docs leave them open (docs/decisions.md A1, A2, A11).
 
 Without quirks the body is `ApiError.body()` unchanged. Every change keeps the documented outcome: a 400 stays a
 400 with a code and type of the spec's 400 enums, `param` is dropped only where the rule's outcome does not

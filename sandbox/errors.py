@@ -1,8 +1,8 @@
 """Chargebee-shaped errors and the JSON encoding of every body (responses are built by sandbox.app and dress).
 
 An error body has the current fields (`message`, `type`, `api_error_code`, `param`) and the legacy ones a real
-test site still sends next to them (`error_code`, `error_msg`, `error_param`, `http_status_code`; dossier
-§11).
+test site still sends next to them (`error_code`, `error_msg`, `error_param`, `http_status_code`;
+docs/decisions.md F11).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 
 from spec.model import Kind, Rule
 
-JSON_TYPE = "application/json;charset=utf-8"  # as a real site labels it (dossier §13)
+JSON_TYPE = "application/json;charset=utf-8"  # as a real site labels it (docs/decisions.md F13)
 
 # The api_error_code a rule kind is answered with: the v1 spec's 400 codes, "param_wrong_value" for a value
 # that does not meet the spec, "invalid_request" for values that do not fit together,
@@ -38,7 +38,7 @@ CODE_BY_KIND: Mapping[Kind, str] = {
     Kind.CATALOG_KIND: "invalid_request",
     Kind.UNKNOWN_PARAM: "param_wrong_value",
 }
-# Legacy error_code values (chargebee-python's fixtures use param_required); never asserted (DECISIONS A2).
+# Legacy error_code values (chargebee-python's fixtures use param_required); never asserted (docs/decisions.md A2).
 LEGACY_CODE_BY_KIND: Mapping[Kind, str] = {
     Kind.REQUIRED: "param_required",
     Kind.MAX_LENGTH: "param_invalid_value",

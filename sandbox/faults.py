@@ -88,6 +88,11 @@ FAULTS: tuple[Fault, ...] = (
           "v1 create bills a recurring addon on the one-off invoice.", Effect.IGNORE),
     Fault("forever_coupon_accepted", "v1.charge.coupon.one_time",
           "v1 charge applies a coupon whose duration_type is forever.", Effect.IGNORE),
+    Fault("quantity_in_decimal_accepted", "v2.add_charge_item.item_price[quantity_in_decimal].needs_multi_decimal",
+          "v2 add_charge_item takes item_price[quantity_in_decimal] on a site without multi-decimal pricing.",
+          Effect.IGNORE),
+    Fault("currency_without_customer_accepted", "v2.charge.currency_code.needs_customer_id",
+          "v2 charge takes currency_code for an invoice created for a subscription_id only.", Effect.IGNORE),
     # Responses, state and protocol: hooks in the code paths.
     Fault("mixed_customer_subscription", "v2.charge.response.consistent_ids",
           "v2 charge with a subscription_id of ANOTHER customer than customer_id mixes both in one invoice."),

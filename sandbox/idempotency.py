@@ -1,11 +1,11 @@
 """Idempotency keys: "If there is a record, Chargebee returns the response for that record with a response
 header chargebee-idempotency-replayed set to true ... instead of processing the request again"; "an
 idempotency window of 30 minutes"; reuse with "a different request payload" -> 422
-unable_to_process_request (dossier §9).
+unable_to_process_request (docs/decisions.md F9).
 
 The record is looked up and written inside the request's transaction (sandbox.storage), so concurrent requests
 with one key run one after the other: the first executes, the rest replay it. Only successful responses are
-recorded (whether errors are replayed is undocumented, DECISIONS A2): a rejected request may be retried. The
+recorded (whether errors are replayed is undocumented, docs/decisions.md A2): a rejected request may be retried. The
 errors_replayed quirk makes the other choice.
 """
 

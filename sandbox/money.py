@@ -1,7 +1,7 @@
 """Money: minor units per currency, decimal amounts, pricing models and one-time coupon discounts.
 
 All amounts are integers in the currency's minor units ("in cents"; zero-decimal currencies such as JPY in
-major units, dossier §12). `*_in_decimal` values are strings in major units (multi-decimal pricing).
+major units, docs/decisions.md F12). `*_in_decimal` values are strings in major units (multi-decimal pricing).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Each validates through the model first (sandbox.validation), then resolves what the ids name, prices the lines
 and closes the invoice by the customer's auto collection. One-off invoices are never created pending, even on
-a metered-billing site (DECISIONS A13 accepts either; the sandbox's choice; the one_off_pending quirk makes the
+a metered-billing site (docs/decisions.md A13 accepts either; the sandbox's choice; the one_off_pending quirk makes the
 other).
 """
 
@@ -77,7 +77,7 @@ def _v2_charge(sb: Sandbox, call: Call) -> dict[str, Any]:
     invoice = _new_invoice(sb, call, customer, subscription, currency, call.timestamp if date is None else date)
     sent, decimal = call.integer("amount"), call.decimal("amount_in_decimal")
     # amount wins when both are sent (decimal_amount_wins: the other way); neither sent gives a zero charge
-    # (both cases silent, DECISIONS A5).
+    # (both cases silent, docs/decisions.md A5).
     if decimal is not None and sb.config.quirks.on("decimal_amount_wins"):
         sent = None
     amount = sent if sent is not None else 0 if decimal is None else money.to_minor(decimal, currency)
@@ -104,7 +104,7 @@ def _v2_charge(sb: Sandbox, call: Call) -> dict[str, Any]:
 
 
 def _pair(sb: Sandbox, call: Call, op_id: str) -> tuple[Customer | None, Subscription | None]:
-    """The customer and subscription the invoice is for. Both sent (undocumented, DECISIONS A3): the
+    """The customer and subscription the invoice is for. Both sent (undocumented, docs/decisions.md A3): the
     subscription must be that customer's; otherwise 400 invalid_request naming subscription_id."""
     customer_id, subscription_id = call.text("customer_id"), call.text("subscription_id")
     subscription = sb.subscription(subscription_id, "subscription_id") if subscription_id else None

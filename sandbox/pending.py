@@ -143,7 +143,7 @@ def _refuse_tiers(call: Call, price: Price) -> None:
 def _tiers(call: Call) -> tuple[Tier, ...]:
     """The request's item_tiers[...][i], by index. Which tier fields are mandatory is undocumented: a missing
     starting unit follows the previous tier, a missing ending unit leaves the tier open, a missing price is 0
-    (its documented default), an unknown pricing type (a near miss, DECISIONS A8) counts as per_unit."""
+    (its documented default), an unknown pricing type (a near miss, docs/decisions.md A8) counts as per_unit."""
     indices = sorted({i for name in TIER_FIELDS for i in call.indices(f"item_tiers[{name}]")})
     tiers: list[Tier] = []
     for index in indices:

@@ -1,4 +1,4 @@
-"""Refusals some quirks add where the docs bind nothing (DECISIONS A3, A4, A5, A8, A9).
+"""Refusals some quirks add where the docs bind nothing (docs/decisions.md A3, A4, A5, A8, A9).
 
 They run after the model's rules, so a request breaking a documented rule is still answered for that rule;
 only requests the docs leave open are refused here, each with a 400 of the spec's enums naming the parameter.

@@ -1,10 +1,10 @@
-"""Named quirks: each makes a DIFFERENT choice where the docs (as DECISIONS.md settles them) are silent.
+"""Named quirks: each makes a DIFFERENT choice where the docs (as docs/decisions.md settles them) are silent.
 
 Faults break a promise so the suite can be shown to notice; quirks keep every promise and change only what the
 docs leave open, so the suite can be shown NOT to notice (a failure against a quirk is a false alarm). An
 independent Chargebee-compatible server makes its own choices at these points; the quirks are ours.
 
-Quirks are data, like faults. Each names the silent point it changes and what allows the change (a DECISIONS
+Quirks are data, like faults. Each names the silent point it changes and what allows the change (a docs/decisions.md
 item or a silence of the docs). The hooks that read them live where the choice is made (`sandbox.dress` and
 `sandbox.error_style` for responses, `sandbox.quirk_checks` for stricter requests, `sandbox.style` for new
 records, plus a few `QuirkSet.on(name)` checks in the code paths). `all` switches on every quirk that can be
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 class Quirk:
     name: str
     changes: str  # the silent point and the choice made there
-    allowed_by: str  # the DECISIONS item or doc silence that leaves the point open
+    allowed_by: str  # the docs/decisions.md item or doc silence that leaves the point open
     enforces: tuple[str, ...] = ()  # suffixes of silent rule ids the quirk refuses (`.currency_code.needs_...`)
     relaxes: tuple[str, ...] = ()  # suffixes of rule ids the quirk does not refuse (the docs do not bind them)
     conflicts: tuple[str, ...] = ()  # quirks making the opposite choice at the same point
@@ -34,7 +34,7 @@ QUIRKS: tuple[Quirk, ...] = (
     Quirk("codes_param_wrong_value", "every 400 error carries api_error_code param_wrong_value (also required "
           "and cross-field rules)", "A1 loose: any api_error_code of the spec's 400 enum"),
     Quirk("errors_without_type", "error bodies carry no type", "the error-handling page calls type \"an optional "
-          "attribute\" (DECISIONS A1: absent is fine)", conflicts=("errors_untyped",)),
+          "attribute\" (docs/decisions.md A1: absent is fine)", conflicts=("errors_untyped",)),
     Quirk("errors_untyped", "400 and 404 errors carry type untyped",
           "A1: untyped is a 400 type; the v1 spec's 404 types are invalid_request and untyped"),
     Quirk("param_base_name", "param names the base parameter (charges[amount], coupon_ids), not the indexed form",
@@ -45,7 +45,7 @@ QUIRKS: tuple[Quirk, ...] = (
           "A2: param on a 404 for an id in the URL path is never asserted"),
     Quirk("not_found_param_entity", "a 404 for an unknown id in the body names the entity's id attribute in param "
           "(coupon_id, addon_id, item_price_id), not the form name", "the vendor's error-handling sample answers an "
-          "unknown plan_id with param item_id (DECISIONS A1)"),
+          "unknown plan_id with param item_id (docs/decisions.md A1)"),
     Quirk("messages_reworded", "error messages use other wording", "A2: message wording is never asserted"),
     Quirk("no_legacy_error_fields", "error bodies omit error_code, error_msg, error_param, http_status_code "
           "(except a legacy-only 401)", "A2: the legacy error fields being present or not is never asserted"),
@@ -148,7 +148,7 @@ QUIRKS: tuple[Quirk, ...] = (
     Quirk("document_level_coupon", "coupons stay line_item_discounts of discount_type document_level_coupon but "
           "sub_total is the plain sum of line amounts; total = sub_total - discounts + tax",
           "a captured real invoice lists document_level_coupon line_item_discounts with a gross sub_total "
-          "(DECISIONS A16)", conflicts=("coupon_discounts_invoice_level",)),
+          "(docs/decisions.md A16)", conflicts=("coupon_discounts_invoice_level",)),
     Quirk("coupon_discounts_invoice_level", "one-time coupons appear only in discounts[] (no "
           "line_item_discounts, no line discount_amount); sub_total is the line sum, total = sub_total - "
           "discounts", "sub_total = lines - line_item_discounts (none here); the total's formula is not given"),
@@ -162,7 +162,7 @@ QUIRKS: tuple[Quirk, ...] = (
           "A6: service period not sent: silent (reference §6: UNKNOWN)"),
     # Authentication.
     Quirk("legacy_only_401", "a 401 body has only error_code api_authentication_invalid_key, error_msg and "
-          "http_status_code", "the chargebee SDKs' own test fixture for a wrong key (DECISIONS A15)",
+          "http_status_code", "the chargebee SDKs' own test fixture for a wrong key (docs/decisions.md A15)",
           conflicts=("auth_codes_by_cause",)),
     Quirk("auth_codes_by_cause", "401 code by cause: no header api_authentication_failed, malformed or with a "
           "password basic_authentication_failed, unknown key api_authentication_invalid_key",

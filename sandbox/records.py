@@ -28,7 +28,7 @@ class Customer:
 
     @property
     def pays_automatically(self) -> bool:
-        """Auto collection on and something to collect with (DECISIONS A13)."""
+        """Auto collection on and something to collect with (docs/decisions.md A13)."""
         return self.auto_collection == "on" and self.payment_method is not None
 
 

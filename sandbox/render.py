@@ -1,4 +1,4 @@
-"""Records as Chargebee JSON, per API version (DECISIONS A12): v1 invoices carry `amount`, `start_date`,
+"""Records as Chargebee JSON, per API version (docs/decisions.md A12): v1 invoices carry `amount`, `start_date`,
 `end_date` and line items with `type`; v2 invoices carry `total`, `date` and the v2-only attributes. Optional
 attributes without a value are omitted, as the vendor does."""
 

@@ -1,6 +1,6 @@
 """Refusals the sandbox makes by default where the model binds nothing, because real sites are known to make them.
 
-Backdating (DECISIONS A4): a site setting, off by default on real sites. Where the profile leaves it off the
+Backdating (docs/decisions.md A4): a site setting, off by default on real sites. Where the profile leaves it off the
 model judges no backdated `invoice_date` (silent), and the sandbox refuses, as real sites do, any value more than
 a few minutes in the past (the model's clock allowance, so a value the client took as "now" still passes).
 The backdating_accepted_when_off quirk makes the other choice: the documented one-month limit applies anyway.

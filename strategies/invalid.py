@@ -321,3 +321,9 @@ def generatable_rules(op: Operation, world: World) -> tuple[Rule, ...]:
     require_offered(op, world)
     plan = make_plan(op, world)
     return tuple(r for r in plan.rules if r.kind in GENERATORS and why_not(plan, r) is None)
+
+
+def why_not_generatable(op: Operation, world: World, rule: Rule) -> str | None:
+    """Why no case can break `rule` alone on `world` (None: one can)."""
+    require_offered(op, world)
+    return why_not(make_plan(op, world), rule)

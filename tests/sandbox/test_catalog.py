@@ -1,5 +1,5 @@
 """The documented retrieve operations for catalog entries (setup reference §10) and the profile's existing
-customers: what the suite learns the catalog from, and the only customers that can pay (DECISIONS A13)."""
+customers: what the suite learns the catalog from, and the only customers that can pay (docs/decisions.md A13)."""
 
 from __future__ import annotations
 
@@ -105,8 +105,8 @@ def test_closing_a_pending_invoice_of_the_paying_customer_collects_it(pc2: Site)
     assert pc2.close_invoice(invoice_id)["status"] == "paid"
 
 
-# What the ids name (DECISIONS A17, A18): each parameter takes one kind of catalog entry; an entry of another kind
-# exists, so it is a wrong value (400 naming the parameter), not a 404.
+# What the ids name (docs/decisions.md A17, A18): each parameter takes one kind of catalog entry; an entry of
+# another kind exists, so it is a wrong value (400 naming the parameter), not a 404.
 
 def test_add_charge_item_refuses_an_addon_item_price(pc2: Site) -> None:
     _, invoice_id = pc2.pending_invoice()

@@ -1,6 +1,6 @@
 """What the sandbox refuses by default beyond the documented rules: the model's `convention` rules (an undocumented
 parameter, a header value outside its list, a reversed period) and, where the site's backdating setting is off, a
-past invoice_date (DECISIONS A1, A4, A8). Also the settings-bound rules the model gained."""
+past invoice_date (docs/decisions.md A1, A4, A8). Also the settings-bound rules the model gained."""
 
 from __future__ import annotations
 

@@ -199,6 +199,19 @@ def _add_plan_price_status(site: Site) -> int:
     return status(site.post(f"/invoices/{invoice_id}/add_charge_item", form))
 
 
+def _quantity_in_decimal_status(site: Site) -> int:
+    _, invoice_id = site.pending_invoice()
+    form = {"item_price[item_price_id]": str(site.profile.catalog_id("charge_item_price")),
+            "item_price[quantity_in_decimal]": "2.5"}
+    return status(site.post(f"/invoices/{invoice_id}/add_charge_item", form))
+
+
+def _currency_without_customer_status(site: Site) -> int:
+    subscription_id, _ = site.subscription(site.customer(), pending=False)
+    form = {"subscription_id": subscription_id, "amount": "500", "description": "d", "currency_code": "USD"}
+    return status(site.post("/invoices/charge", form))
+
+
 def _recurring_addon_status(site: Site) -> int:
     form = {"customer_id": site.customer(), "addons[id][0]": str(site.profile.catalog_id("recurring_addon"))}
     return status(site.post("/invoices", form, version=1))
@@ -259,6 +272,8 @@ PROBES: dict[str, Probe] = {
     "charge_item_takes_plan_price": Probe(_add_plan_price_status, 400, 200, profile=PC2),
     "recurring_addon_accepted": Probe(_recurring_addon_status, 400, 200),
     "forever_coupon_accepted": Probe(_forever_coupon_status, 400, 200),
+    "quantity_in_decimal_accepted": Probe(_quantity_in_decimal_status, 400, 200, profile=PC2),
+    "currency_without_customer_accepted": Probe(_currency_without_customer_status, 400, 200),
     "not_found_without_param": Probe(_not_found, (404, "customer_id"), (404, None)),
     "html_content_type": Probe(_content_type, "application/json;charset=utf-8", "text/html; charset=utf-8"),
 }

@@ -39,7 +39,7 @@ def test_v2_charge_echoes_po_number_and_carries_v2_attributes(pc1: Site) -> None
 
 def test_v2_charge_sets_invoice_date_and_service_period(start_sandbox: StartSandbox) -> None:
     site = start_sandbox(now=lambda: NOW)
-    backdated = utc_seconds(one_month_back(NOW))  # 28 Feb: month ends clamp (DECISIONS A4)
+    backdated = utc_seconds(one_month_back(NOW))  # 28 Feb: month ends clamp (docs/decisions.md A4)
     start, end = utc_seconds(NOW) - 86400 * 10, utc_seconds(NOW) - 86400
     invoice = site.ok(site.charge(site.customer(), invoice_date=str(backdated), date_from=str(start),
                                   date_to=str(end)))["invoice"]

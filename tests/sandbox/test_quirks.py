@@ -344,7 +344,7 @@ def test_bad_quirk_names_are_refused(names: list[str], complaint: str) -> None:
 
 
 def _documented(site: Site) -> list[Any]:
-    """Outcomes the docs bind (as DECISIONS settles them) that no quirk may move, with every quirk on."""
+    """Outcomes the docs bind (as docs/decisions.md settles them) that no quirk may move, with every quirk on."""
     customer_id = site.customer()
     valid = site.ok(site.charge(customer_id, amount="777", po_number="PO-1"))["invoice"]
     rejected = [site.charge(customer_id, description=""), site.charge(customer_id, amount="0"),

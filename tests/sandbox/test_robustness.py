@@ -1,5 +1,6 @@
 """Whatever arrives, the sandbox answers well-formed JSON, never a 5xx, never hangs, and leaves the resources
-that existed before as they were (DECISIONS B23: a random body that happens to be valid may create something)."""
+that existed before as they were (docs/decisions.md B23: a random body that happens to be valid may create
+something)."""
 
 from __future__ import annotations
 

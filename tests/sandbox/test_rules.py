@@ -76,7 +76,7 @@ def at_limit(rule: Rule, param: Param) -> tuple[str, str]:
     """(a value at the boundary, a value one beyond it)."""
     if rule.kind is Kind.MAX_LENGTH:
         assert rule.limit is not None
-        # DECISIONS A10: characters are counted, so multi-byte characters of the BMP sit at the boundary (in the
+        # docs/decisions.md A10: characters are counted, so multi-byte characters of the BMP sit at the boundary (in the
         # body; header values are ASCII on the wire).
         if param.location is Location.HEADER:  # unique: an idempotency key is site-wide
             return (rule.id * rule.limit)[:rule.limit], "k" * (rule.limit + 1)

@@ -3,13 +3,17 @@ minimum amount, and invoice_date at the backdating limit."""
 
 from __future__ import annotations
 
-from hypothesis import find, settings
+import pytest
+from hypothesis import find, given, settings
 
 from spec.case import Case
+from spec.model import Operation, Rule
 from spec.operations import operation
-from strategies import invalid_cases, valid_cases
+from spec.profile import SiteProfile
+from strategies import boundary_cases, boundary_rules, invalid_cases, valid_cases
 from strategies.boundaries import invoice_date_window
-from tests.strategies.worlds import PROFILES, world
+from tests.strategies.test_valid_cases import _pricing_problems
+from tests.strategies.worlds import PROFILES, SETTINGS, VALID, broken, label, world
 
 SEARCH = settings(max_examples=2000, derandomize=True, database=None, deadline=None)
 PC1 = next(p for p in PROFILES if p.name == "sandbox-pc1-metered")
@@ -49,3 +53,23 @@ def test_too_long_description_starts_at_max_plus_one_with_multi_byte_characters(
 
     case = find(invalid_cases(op, world(PC1), rule), wanted, settings=SEARCH)
     assert "max+1" in case.note and "multi-byte" in case.note
+
+
+BOUNDARY = [(op, p, rule) for op, p in VALID for rule in boundary_rules(op, world(p))]
+
+
+@pytest.mark.parametrize(("op", "profile", "rule"), BOUNDARY,
+                         ids=[f"{label(op, p)}:{r.id.split('.', 2)[2]}" for op, p, r in BOUNDARY])
+def test_boundary_cases_obey_the_pricing_model_rules(op: Operation, profile: SiteProfile, rule: Rule) -> None:
+    """A17: a case on a limit must not also send tiers, a unit_price or a quantity its item price or addon does
+    not take, or a site refusing it would be blamed on the limit (two such false alarms were seen)."""
+    w = world(profile)
+
+    @SETTINGS
+    @given(boundary_cases(op, w, rule))
+    def check(case: Case) -> None:
+        form = dict(case.form)
+        assert _pricing_problems(w, form) == [], case.as_curl()
+        assert broken(op, w, case) == [], case.as_curl()
+
+    check()

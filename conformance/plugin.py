@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
@@ -89,6 +89,14 @@ def pytest_configure(config: pytest.Config) -> None:
     results = Path(config.getoption("--results-dir"))  # the controller clears the previous run's raw results
     if results.exists() and results.name == "raw":
         shutil.rmtree(results)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """The controller learns the catalogs before any test and before xdist starts its workers."""
+    config = session.config
+    if hasattr(config, "workerinput"):
+        return
     config.stash[LEARNED] = learn_catalogs(config) if _suite_selected(config) else {}
 
 
@@ -128,7 +136,7 @@ def learn_catalogs(config: pytest.Config) -> dict[str, SiteProfile]:
     try:
         run_config = build_config(config)
     except ConfigError as error:
-        raise pytest.UsageError(str(error)) from None
+        _stop(config, str(error), pytest.ExitCode.USAGE_ERROR)
     learned: dict[str, SiteProfile] = {}
     limiter = RateLimiter(run_config.rate_limit) if run_config.rate_limit else None
     with ExitStack() as stack:
@@ -143,10 +151,18 @@ def learn_catalogs(config: pytest.Config) -> dict[str, SiteProfile]:
                 learned[profile.name] = discover_catalog(profile, run_config, base_url,
                                                          _api_key(run_config, profile), limiter)
             except ConfigError as error:
-                raise pytest.UsageError(str(error)) from None
+                _stop(config, str(error), pytest.ExitCode.USAGE_ERROR)
             except TargetUnreachable as error:
-                raise pytest.UsageError(f"target unreachable: {error}") from None
+                _stop(config, f"target unreachable: {error}", UNREACHABLE_EXIT)  # cli maps it to 3
     return learned
+
+
+def _stop(config: pytest.Config, message: str, code: int) -> NoReturn:
+    """End the run with `code`; pytest writes the message as one line on stderr ("ERROR: ..." for a usage error,
+    "Exit: ..." otherwise)."""
+    if code == pytest.ExitCode.USAGE_ERROR:
+        raise pytest.UsageError(message)
+    pytest.exit(message, returncode=code)
 
 
 def _api_key(run_config: RunConfig, profile: SiteProfile) -> str:

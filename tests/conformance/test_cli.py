@@ -61,3 +61,20 @@ def test_an_unreachable_target_stops_the_run_with_exit_code_3(tmp_path: Path) ->
     assert done.returncode == 3, done.stdout[-2000:] + done.stderr[-1000:]
     assert "target unreachable" in done.stdout + done.stderr
     assert (tmp_path / "results.json").exists()
+
+
+@pytest.mark.parametrize("workers", ["0", "2"])
+def test_a_catalog_id_of_the_wrong_kind_stops_the_run_with_exit_code_2_and_one_line(
+        tmp_path: Path, workers: str) -> None:
+    text = Path(PROFILE).read_text(encoding="utf-8")
+    wrong = text.replace('non_recurring_addon = ["cbc-setup-fee", "cbc-install-hours", "cbc-training-days"]',
+                         'non_recurring_addon = ["cbc-setup-fee", "cbc-extra-seat"]')
+    assert wrong != text
+    profile = tmp_path / "wrong.toml"
+    profile.write_text(wrong, encoding="utf-8")
+    done = cli("run", "--mode", "live", "--profile", str(profile), "--output", str(tmp_path / "out"), "-n", workers)
+    assert done.returncode == 2, done.stdout[-2000:] + done.stderr[-1000:]
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].endswith(
+        "profile sandbox-pc1-metered: [catalog] non_recurring_addon = 'cbc-extra-seat': the site says it is "
+        "charge_type 'recurring'; expected an addon of charge_type non_recurring"), done.stderr

@@ -61,7 +61,7 @@ class Shared:
 
 
 def discover_catalog(profile: SiteProfile, config: RunConfig, base_url: Callable[[], str], key: str,
-                     rate_limiter: RateLimiter | None = None) -> SiteProfile:
+                     rate_limiter: RateLimiter | None = None, requests: Counter[str] | None = None) -> SiteProfile:
     """Ask the site what each catalog id is, recording into (or replaying from) the site's catalog cassette."""
     mode = config.mode
     folder = config.cassette_root(profile)
@@ -73,6 +73,8 @@ def discover_catalog(profile: SiteProfile, config: RunConfig, base_url: Callable
             sleep=(lambda seconds: None) if mode is Mode.REPLAY else _sleep, proxy=config.proxy))
         stack.enter_context(cassette(folder / "catalog.yaml", mode, key))
         learned = discover(profile, client)
+        if requests is not None:
+            requests.update(client.counts)
     if mode is Mode.RECORD:
         corpus.save(corpus_path)
     return learned

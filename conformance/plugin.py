@@ -7,6 +7,7 @@ replay, with the network blocked.
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import replace
@@ -149,7 +150,7 @@ def learn_catalogs(config: pytest.Config) -> dict[str, SiteProfile]:
                 return stack.enter_context(running_sandbox(profile, ()))
             try:
                 learned[profile.name] = discover_catalog(profile, run_config, base_url,
-                                                         _api_key(run_config, profile), limiter)
+                                                         _api_key(run_config, profile), limiter, CATALOG_REQUESTS)
             except ConfigError as error:
                 _stop(config, str(error), pytest.ExitCode.USAGE_ERROR)
             except TargetUnreachable as error:
@@ -192,6 +193,7 @@ def run_config(pytestconfig: pytest.Config) -> RunConfig:
 
 
 SUMMARY: list[Shared] = []
+CATALOG_REQUESTS: Counter[str] = Counter()  # sent by the controller before the tests
 
 
 @pytest.hookimpl(wrapper=True)
@@ -210,7 +212,7 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     """Requests per operation (without xdist; with it, results.json carries requests per rule)."""
     if not SUMMARY or not SUMMARY[0].requests:
         return
-    counts = SUMMARY[0].requests
+    counts = SUMMARY[0].requests + CATALOG_REQUESTS
     total = sum(counts.values())
     terminalreporter.write_sep("-", f"{total} requests sent or replayed")
     for label, count in sorted(counts.items()):

@@ -33,7 +33,7 @@ from strategies import (
     valid_cases,
     why_not_generatable,
 )
-from strategies.support import not_offered
+from strategies.support import not_offered, site_refusal
 
 
 @dataclass
@@ -241,7 +241,8 @@ def _unreachable_rules(harness: Harness, op: Operation, world: World, generated:
         if rule.id in generated:
             continue
         reason = why_not_generatable(op, world, rule) or "no invalid case can be generated for it"
-        offered = not (rule.kind is Kind.ONLY_WITH_SETTING and rule.setting and harness.profile.has(rule.setting))
+        offered = not (rule.kind is Kind.ONLY_WITH_SETTING and rule.setting and harness.profile.has(rule.setting)) \
+            and site_refusal(op, harness.profile) is None  # an operation the site refuses outright offers no rule
         harness.record(rule, NOT_EXERCISED if offered else SKIPPED, reason=f"{harness.profile.name}: {reason}")
 
 

@@ -10,6 +10,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -64,7 +65,7 @@ class SiteProfile:
     def catalog_ids(self, role: str) -> tuple[str, ...]:
         return tuple(self.catalog.get(role, ()))
 
-    @property
+    @cached_property
     def site_catalog(self) -> SiteCatalog:
         """What is known of the catalog: discovered where the site was asked, else what the roles promise."""
         return self.known if self.known is not None else from_roles(self.catalog)

@@ -29,7 +29,7 @@ def measure(profile: Path, examples: int) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         done = subprocess.run(
-            [sys.executable, "-m", "conformance.cli", "run", "--mode", "live", "--profile", str(profile),
+            [sys.executable, "-m", "chargebee_conformance", "run", "--mode", "live", "--profile", str(profile),
              "--examples", str(examples), "--output", str(out)],
             cwd=ROOT, capture_output=True, text=True, check=False)
         results = json.loads((out / "results.json").read_text(encoding="utf-8"))

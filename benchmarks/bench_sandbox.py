@@ -2,7 +2,8 @@
 
     python -m benchmarks.bench_sandbox [--requests N] [--clients C] [--db file|memory]
 
-The sandbox runs as `python -m sandbox` in a subprocess (its own interpreter, as a user would run it, with the
+The sandbox runs as `python -m chargebee_conformance.sandbox` in a subprocess (its own interpreter, as a user
+would run it, with the
 WAL database file it uses by default); C client threads, each with one keep-alive `httpx.Client`, send N charge
 requests in total. Latency is measured per request with `time.perf_counter`, throughput as requests over the
 wall time of the whole run. Target: >= 500 requests/s with p99 < 50 ms on a 2-core machine.
@@ -65,8 +66,9 @@ class Result:
 
 @contextmanager
 def sandbox(db: str) -> Iterator[str]:
-    """`python -m sandbox` on a free port; yields its root URL and stops it with SIGTERM."""
-    command = [sys.executable, "-m", "sandbox", "--port", "0", "--profile", str(PROFILE), "--db", db]
+    """`python -m chargebee_conformance.sandbox` on a free port; yields its root URL and stops it with SIGTERM."""
+    command = [sys.executable, "-m", "chargebee_conformance.sandbox", "--port", "0", "--profile", str(PROFILE),
+               "--db", db]
     process = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
     assert process.stderr is not None
     try:
@@ -112,7 +114,7 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=4, help="client threads (default 4)")
     parser.add_argument("--warmup", type=int, default=200, help="untimed requests first (default 200)")
     parser.add_argument("--db", choices=("file", "memory"), default="file",
-                        help="a WAL database file (default, as `python -m sandbox` runs) or :memory:")
+                        help="a WAL database file (default, as the sandbox command runs) or :memory:")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         db = os.path.join(scratch, "bench.sqlite3") if args.db == "file" else ":memory:"

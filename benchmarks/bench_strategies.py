@@ -18,12 +18,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.strategies import SearchStrategy
 
-from spec.case import Case
-from spec.model import Operation
-from spec.operations import OPERATIONS
-from spec.profile import SiteProfile, load_profile
-from spec.world import Fixtures, World
-from strategies import Unsupported, invalid_cases, valid_cases
+from chargebee_conformance.spec.case import Case
+from chargebee_conformance.spec.model import Operation
+from chargebee_conformance.spec.operations import OPERATIONS
+from chargebee_conformance.spec.profile import SiteProfile, load_profile
+from chargebee_conformance.spec.world import Fixtures, World
+from chargebee_conformance.strategies import Unsupported, invalid_cases, valid_cases
 
 PROFILE_DIR = Path(__file__).resolve().parents[1] / "profiles"
 NOW = datetime(2025, 3, 31, 10, 0, tzinfo=UTC)

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, NoReturn
 
-from conformance.evidence import describe
-from spec.case import Exchange
-from spec.invoice import INVOICE, LINE_ITEM, Attribute
-from spec.model import Rule
-from spec.outcomes import Binding, Outcome
-from spec.wire import base_name
+from chargebee_conformance.spec.case import Exchange
+from chargebee_conformance.spec.invoice import INVOICE, LINE_ITEM, Attribute
+from chargebee_conformance.spec.model import Rule
+from chargebee_conformance.spec.outcomes import Binding, Outcome
+from chargebee_conformance.spec.wire import base_name
+from chargebee_conformance.suite.evidence import describe
 
 JSON_TYPES: dict[str, tuple[type, ...]] = {
     "string": (str,), "integer": (int,), "boolean": (bool,), "number": (int, float), "array": (list,),
@@ -24,7 +24,7 @@ JSON_TYPES: dict[str, tuple[type, ...]] = {
 
 
 def broken(rule: str, binding: Binding, title: str, exchange: Exchange | None, why: str = "") -> NoReturn:
-    from conformance.errors import RuleBroken
+    from chargebee_conformance.suite.errors import RuleBroken
 
     detail = (why + "\n" if why else "") + (describe(exchange) if exchange else "")
     curl = exchange.case.as_curl(exchange.extras.get("base_url") or "https://{site}.chargebee.com") if exchange else ""

@@ -1,7 +1,8 @@
 """`chargebee-conformance`: run the suite, validate profiles, start the sandbox.
 
 Exit codes of `run` (docs/decisions.md D26): 0 every judged rule held (or was waived, or is only questionable),
-1 broken rules, 2 usage or configuration error, 3 target unreachable.
+1 broken rules (or a request missing from a cassette), 2 usage or configuration error (a corrupt recording
+included), 3 target unreachable, 4 nothing was judged (every rule skipped or not exercised).
 """
 
 from __future__ import annotations
@@ -14,20 +15,30 @@ import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from conformance.config import ROOT, environment, load_profiles, profile_paths, resolve_target
-from conformance.errors import UNREACHABLE_EXIT, ConfigError
-from reports.document import ReportError
-from reports.results import site_meta
-from spec import DOCS_SNAPSHOT, MODEL_VERSION
-from spec.operations import OPERATIONS
+from chargebee_conformance import __version__
+from chargebee_conformance.reports.document import ReportError
+from chargebee_conformance.reports.results import site_meta
+from chargebee_conformance.spec import DOCS_SNAPSHOT, MODEL_VERSION
+from chargebee_conformance.spec.operations import OPERATIONS
+from chargebee_conformance.suite.config import (
+    DEFAULT_OUTPUT,
+    SUITE_DIR,
+    environment,
+    load_profiles,
+    profile_paths,
+    resolve_target,
+)
+from chargebee_conformance.suite.errors import UNREACHABLE_EXIT, ConfigError
 
-SUITE = ROOT / "conformance"
+SUITE = SUITE_DIR
 PROG = "chargebee-conformance"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="chargebee-conformance", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser("run", help="run the conformance suite (default: offline replay of the cassettes)")
@@ -41,13 +52,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     run.add_argument("--rate-limit", type=int, help="requests per minute (default 150 against a real site)")
     run.add_argument("--timeout", type=float, help="seconds per request before it fails (default 30)")
     run.add_argument("--allow-production", action="store_true")
-    run.add_argument("--output", default=str(ROOT / "reports" / "out"), help="where reports are written")
+    run.add_argument("--output", default=str(DEFAULT_OUTPUT), help="where reports are written (default: "
+                     f"{DEFAULT_OUTPUT} under the working directory)")
     run.add_argument("-n", "--workers", default="0", help="parallel workers (pytest-xdist), e.g. auto")
     run.add_argument("--sandbox-fault", action="append", default=[], metavar="NAME")
     run.add_argument("--waivers", metavar="FILE", help="baseline of known deviations: listed broken rules are "
                      "reported as waived and do not fail the run")
     run.add_argument("--strict", action="store_true", help="fail the run on broken `convention` rules too "
                      "(requests no sentence of the docs calls wrong; by default reported as questionable)")
+    run.add_argument("--summary", metavar="FILE", help="append a Markdown summary to FILE (e.g. "
+                     "$GITHUB_STEP_SUMMARY)")
+    run.add_argument("pytest_args", nargs="*", metavar="-- PYTEST_ARGS",
+                     help="arguments after -- go to pytest as they are (e.g. -- -k v2_charge)")
+
+    init = commands.add_parser("init", help="write a starter profile, a waivers file and a CI workflow here")
+    init.add_argument("--force", action="store_true", help="overwrite files that exist")
 
     profiles = commands.add_parser("profiles", help="validate site profiles and print what would run")
     profiles.add_argument("files", nargs="*", metavar="FILE")
@@ -67,28 +86,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     diff.add_argument("new", metavar="NEW.json")
     diff.add_argument("--markdown", metavar="FILE", help="also write the diff as Markdown (a PR comment)")
 
-    sandbox = commands.add_parser("sandbox", help="start the reference sandbox (same options as python -m sandbox)")
+    sandbox = commands.add_parser("sandbox", help="start the reference sandbox (same options as python -m "
+                                  "chargebee_conformance.sandbox)")
     sandbox.add_argument("rest", nargs=argparse.REMAINDER)
 
-    args = parser.parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    if given[:1] == ["sandbox"]:  # everything after it is the sandbox's own (argparse would claim its options)
+        return _sandbox(given[1:])
+    args = parser.parse_args(given)
     try:
         if args.command == "run":
             return _run(args)
         if args.command == "profiles":
             return _profiles(args.files)
+        if args.command == "init":
+            return _init(args.force)
         if args.command == "cleanup":
             return _cleanup(args)
         if args.command == "report":
-            from reports.cli import main_report
+            from chargebee_conformance.reports.cli import main_report
 
             return main_report(args.results, args.output, prog=PROG)
         if args.command == "diff":
-            from reports.cli import main_diff
+            from chargebee_conformance.reports.cli import main_diff
 
             return main_diff(args.old, args.new, args.markdown, prog=PROG)
-        from sandbox.__main__ import main as sandbox_main
-
-        return int(sandbox_main(args.rest) or 0)
+        return _sandbox(args.rest)
     except ConfigError as error:
         print(f"chargebee-conformance: {error}", file=sys.stderr)
         return 2
@@ -100,7 +123,7 @@ def _run(args: argparse.Namespace) -> int:
     target = resolve_target(environment(), allow_production=args.allow_production)  # fail fast, one line
     profiles = load_profiles(profile_paths(args.profile, environment(), target))
     if args.waivers:
-        from reports.waivers import load_waivers
+        from chargebee_conformance.reports.waivers import load_waivers
 
         try:
             load_waivers(args.waivers)
@@ -129,6 +152,7 @@ def _run(args: argparse.Namespace) -> int:
         pytest_args.append("--strict-conventions")
     if args.workers not in ("0", ""):
         pytest_args += ["-n", args.workers]
+    pytest_args += ["--tb=short", *args.pytest_args]  # short tracebacks: frames' locals never reach the output
     os.environ.setdefault("PYTHONHASHSEED", "0")
     started, clock = datetime.now(UTC), time.perf_counter()
     code = int(pytest.main(pytest_args))
@@ -139,7 +163,7 @@ def _run(args: argparse.Namespace) -> int:
         "model_version": MODEL_VERSION, "sites": [site_meta(p, target.label) for p in profiles],
         "strict": bool(args.strict),
     }
-    from reports.cli import build_all
+    from chargebee_conformance.reports.cli import build_all
 
     try:
         paths = build_all(output / "raw", output, meta, args.waivers)
@@ -147,21 +171,72 @@ def _run(args: argparse.Namespace) -> int:
         print(f"{PROG}: reports not written: {error}", file=sys.stderr)
         return 2
     print("reports: " + ", ".join(str(p) for p in paths.values()))
-    if code == UNREACHABLE_EXIT:
-        return 3
-    if code in (3, 4):
+    doc = json.loads(paths["results"].read_text(encoding="utf-8"))
+    if args.summary:
+        from chargebee_conformance.reports.summary import render_summary
+
+        with open(args.summary, "a", encoding="utf-8") as out:  # GITHUB_STEP_SUMMARY is appended to
+            out.write(render_summary(doc))
+    return exit_code(code, doc)
+
+
+# Exit codes of `run` (README, "Running it"): they cannot say "held" for a run that judged nothing.
+HELD_EXIT, BROKEN_EXIT, USAGE_EXIT, UNREACHABLE_RUN_EXIT, NOTHING_JUDGED_EXIT = 0, 1, 2, 3, 4
+
+
+def exit_code(pytest_code: int, doc: dict[str, Any]) -> int:
+    """The run's exit code from pytest's and the results document; one line on stderr when it is not 0 or 1."""
+    errors = doc.get("errors") or []
+    config = [e for e in errors if e.get("kind") == "config"]
+    if pytest_code == UNREACHABLE_EXIT:
+        return UNREACHABLE_RUN_EXIT
+    if config or pytest_code in (3, 4):
+        if config:
+            more = f" (and {len(config) - 1} more)" if len(config) > 1 else ""
+            print(f"{PROG}: {config[0]['message']}{more}", file=sys.stderr)
+        return USAGE_EXIT
+    summary = doc["summary"]
+    judged = sum(summary.get(v, 0) for v in ("held", "observed", "broken", "waived", "questionable"))
+    if not judged and not errors:
+        print(f"{PROG}: judged nothing: {summary.get('skipped', 0)} rule(s) skipped, "
+              f"{summary.get('not exercised', 0)} not exercised (reports/out/report.html says why)", file=sys.stderr)
+        return NOTHING_JUDGED_EXIT
+    if summary.get("broken", 0) or errors:  # a cassette miss fails the gate too
+        return BROKEN_EXIT
+    return HELD_EXIT
+
+
+def _init(force: bool) -> int:
+    from chargebee_conformance.suite.init import write_starters
+
+    try:
+        written = write_starters(Path.cwd(), force=force)
+    except FileExistsError as existing:
+        print(f"{PROG}: not overwritten (use --force): {existing}", file=sys.stderr)
+        return USAGE_EXIT
+    for path in written:
+        print(f"wrote {path.relative_to(Path.cwd())}")
+    print("next: name your test site's ids in chargebee-conformance/profile.toml, check it with "
+          "`chargebee-conformance profiles chargebee-conformance/profile.toml`, record with "
+          "`CHARGEBEE_SITE=... CHARGEBEE_API_KEY=... chargebee-conformance run --mode record --profile "
+          "chargebee-conformance/profile.toml`, and commit cassettes/targets/")
+    return HELD_EXIT
+
+
+def _sandbox(rest: list[str]) -> int:
+    try:
+        from chargebee_conformance.sandbox.__main__ import main as sandbox_main
+    except ImportError as missing:
+        print(f"{PROG}: the sandbox needs the [sandbox] extra ({missing.name} is not installed): pip install "
+              "'chargebee-conformance[sandbox]'", file=sys.stderr)
         return 2
-    if code in (0, 5):
-        return 0
-    summary = json.loads(paths["results"].read_text(encoding="utf-8"))["summary"]
-    # pytest failed; if every broken rule is waived, the baseline accepts the run (docs/decisions.md D26).
-    return 1 if summary.get("broken", 0) or not summary.get("waived", 0) else 0
+    return int(sandbox_main(rest) or 0)
 
 
 def _cleanup(args: argparse.Namespace) -> int:
-    from conformance.client import ApiClient
-    from conformance.ledger import created_on, delete_customers, forget
-    from conformance.pacing import TEST_SITE_REQUESTS_PER_MINUTE, RateLimiter
+    from chargebee_conformance.suite.client import ApiClient
+    from chargebee_conformance.suite.ledger import created_on, delete_customers, forget
+    from chargebee_conformance.suite.pacing import TEST_SITE_REQUESTS_PER_MINUTE, RateLimiter
 
     target = resolve_target(environment(), allow_production=args.allow_production)
     if not target.base_url:

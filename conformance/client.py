@@ -15,10 +15,10 @@ from typing import Any
 
 import httpx
 
-from conformance.errors import CassetteMiss, TargetUnreachable
-from conformance.pacing import Budget, RateLimiter, retry_after_seconds
-from spec.case import Case, Exchange
-from spec.wire import to_body
+from chargebee_conformance.spec.case import Case, Exchange
+from chargebee_conformance.spec.wire import to_body
+from chargebee_conformance.suite.errors import CassetteMiss, TargetUnreachable
+from chargebee_conformance.suite.pacing import Budget, RateLimiter, retry_after_seconds
 
 FORM = "application/x-www-form-urlencoded"
 # docs/decisions.md D25: runs skip emails, webhooks and event actions unless a test is about those headers.
@@ -107,7 +107,7 @@ class ApiClient:
             raise TargetUnreachable(f"{method} {self.base_url}{url}: {error}") from None
         except Exception as error:
             if type(error).__name__ == "CannotOverwriteExistingCassetteException":
-                from conformance.recording import explain_miss
+                from chargebee_conformance.suite.recording import explain_miss
 
                 cassette = getattr(getattr(error, "cassette", None), "_path", "?")
                 raise CassetteMiss(explain_miss(error, cassette)) from None

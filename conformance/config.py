@@ -12,15 +12,26 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from conformance.errors import ConfigError
-from spec.profile import ProfileError, SiteProfile, load_profile
+from chargebee_conformance.spec.profile import ProfileError, SiteProfile, load_profile
+from chargebee_conformance.suite.errors import ConfigError
 
-ROOT = Path(__file__).resolve().parent.parent
-SHIPPED_PROFILES = tuple(sorted((ROOT / "profiles").glob("sandbox-*.toml")))
-DEFAULT_VENDOR_SPEC = ROOT.parent / "shared" / "reference" / "openapi-v1-invoices.json"
+
+def shipped(name: str) -> Path:
+    """A folder the package ships (`suite`, `profiles`, `cassettes`), wherever it is installed."""
+    return Path(str(resources.files(f"chargebee_conformance.{name}")))
+
+
+SUITE_DIR = shipped("suite")
+SHIPPED_PROFILES = tuple(sorted(shipped("profiles").glob("sandbox-*.toml")))
+SHIPPED_CASSETTES = shipped("cassettes")
+# A user's own files live where they run the tool: these defaults are relative to the working directory.
+OWN_CASSETTES = Path("cassettes")
+DEFAULT_OUTPUT = Path("reports") / "out"
+DEFAULT_VENDOR_SPEC = Path("..") / "shared" / "reference" / "openapi-v1-invoices.json"
 
 
 class Mode(StrEnum):
@@ -58,13 +69,16 @@ class RunConfig:
     timeout: float = 30.0
     proxy: str | None = None
     strict: bool = False  # convention rules fail the run too (docs/decisions.md A1)
-    cassette_dir: Path = ROOT / "cassettes"
+    cassette_dir: Path | None = None  # None: the shipped ones for the sandbox, ./cassettes for other targets
     vendor_spec: Path = DEFAULT_VENDOR_SPEC
 
     def cassette_root(self, profile: SiteProfile) -> Path:
-        """Shipped cassettes come from the bundled sandbox; other targets record into a folder of their own."""
-        where = "sandbox" if self.target.kind is TargetKind.SANDBOX else "targets"
-        return self.cassette_dir / where / profile.name
+        """Shipped cassettes come from the bundled sandbox; other targets record into a folder of their own, by
+        default `cassettes/targets/<profile>/` under the working directory (the user's repository)."""
+        if self.target.kind is TargetKind.SANDBOX and profile.sandbox:  # a site of the bundled sandbox
+            return (self.cassette_dir or SHIPPED_CASSETTES) / "sandbox" / profile.name
+        # A user's own site, also when its recordings are replayed (no key, no target named).
+        return (self.cassette_dir or OWN_CASSETTES) / "targets" / profile.name
 
 
 def resolve_target(env: Mapping[str, str], *, allow_production: bool = False) -> Target:

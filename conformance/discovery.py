@@ -11,10 +11,19 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from conformance.client import ApiClient
-from conformance.errors import ConfigError
-from spec.catalog import RETRIEVE, ROLES, Entry, Role, SiteCatalog, entry_from_body, from_roles, mismatch
-from spec.profile import SiteProfile
+from chargebee_conformance.spec.catalog import (
+    RETRIEVE,
+    ROLES,
+    Entry,
+    Role,
+    SiteCatalog,
+    entry_from_body,
+    from_roles,
+    mismatch,
+)
+from chargebee_conformance.spec.profile import SiteProfile
+from chargebee_conformance.suite.client import ApiClient
+from chargebee_conformance.suite.errors import ConfigError
 
 LABEL = "catalog"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spec.outcomes import Binding
+from chargebee_conformance.spec.outcomes import Binding
 
 UNREACHABLE_EXIT = 13  # the suite's pytest exit code when the target never answered (pytest's own stop at 5)
 

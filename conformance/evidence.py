@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from spec.case import Exchange
+from chargebee_conformance.spec.case import Exchange
 
 MAX_BODY = 1500
 # Transport details that say nothing about conformance.

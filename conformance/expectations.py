@@ -9,16 +9,22 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from conformance.checks import broken, check_invoice_invariants, check_line_amounts, line_items, same_text
-from conformance.exercise import exercised
-from spec.case import Case, Exchange
-from spec.currency import minor_units
-from spec.model import Kind, Operation, Resource, Rule
-from spec.outcomes import Binding
-from spec.profile import SiteProfile
-from spec.promises import precondition_met
-from spec.settings import Catalog, Setting
-from spec.wire import base_name, decode
+from chargebee_conformance.spec.case import Case, Exchange
+from chargebee_conformance.spec.currency import minor_units
+from chargebee_conformance.spec.model import Kind, Operation, Resource, Rule
+from chargebee_conformance.spec.outcomes import Binding
+from chargebee_conformance.spec.profile import SiteProfile
+from chargebee_conformance.spec.promises import precondition_met
+from chargebee_conformance.spec.settings import Catalog, Setting
+from chargebee_conformance.spec.wire import base_name, decode
+from chargebee_conformance.suite.checks import (
+    broken,
+    check_invoice_invariants,
+    check_line_amounts,
+    line_items,
+    same_text,
+)
+from chargebee_conformance.suite.exercise import exercised
 
 
 def expected_statuses(profile: SiteProfile, invoice: Mapping[str, Any], api_version: int,

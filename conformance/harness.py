@@ -21,22 +21,30 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 from hypothesis.errors import Flaky
 
-from conformance.client import ApiClient
-from conformance.config import Mode, RunConfig, TargetKind
-from conformance.discovery import discover
-from conformance.errors import RuleBroken
-from conformance.exercise import tally
-from conformance.ledger import remember
-from conformance.pacing import Budget, RateLimiter
-from conformance.recording import Corpus, cassette, new_corpus
-from conformance.results import BROKEN, HELD, NOT_EXERCISED, OBSERVED, SKIPPED, ResultsWriter, RuleResult
-from conformance.site import IdMaker, Site
-from spec.case import Case
-from spec.model import Kind, Rule
-from spec.operations import OPERATIONS
-from spec.outcomes import Binding
-from spec.profile import SiteProfile
-from spec.promises import PROTOCOL_RULES
+from chargebee_conformance.spec.case import Case
+from chargebee_conformance.spec.model import Kind, Rule
+from chargebee_conformance.spec.operations import OPERATIONS
+from chargebee_conformance.spec.outcomes import Binding
+from chargebee_conformance.spec.profile import SiteProfile
+from chargebee_conformance.spec.promises import PROTOCOL_RULES
+from chargebee_conformance.suite.client import ApiClient
+from chargebee_conformance.suite.config import Mode, RunConfig, TargetKind
+from chargebee_conformance.suite.discovery import discover
+from chargebee_conformance.suite.errors import RuleBroken
+from chargebee_conformance.suite.exercise import tally
+from chargebee_conformance.suite.ledger import remember
+from chargebee_conformance.suite.pacing import Budget, RateLimiter
+from chargebee_conformance.suite.recording import Corpus, cassette, new_corpus
+from chargebee_conformance.suite.results import (
+    BROKEN,
+    HELD,
+    NOT_EXERCISED,
+    OBSERVED,
+    SKIPPED,
+    ResultsWriter,
+    RuleResult,
+)
+from chargebee_conformance.suite.site import IdMaker, Site
 
 RULES = {rule.id: rule for rule in (*(r for op in OPERATIONS for r in op.rules), *PROTOCOL_RULES)}
 

@@ -11,10 +11,9 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
-from conformance.client import ApiClient
-from conformance.config import ROOT
+from chargebee_conformance.suite.client import ApiClient
 
-LEDGER = ROOT / ".chargebee-conformance" / "created.jsonl"
+LEDGER = Path(".chargebee-conformance") / "created.jsonl"  # under the working directory (the user's repository)
 PREFIX = "cbc-"
 _lock = threading.Lock()
 

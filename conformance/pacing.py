@@ -7,7 +7,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 
-from conformance.errors import BudgetExhausted
+from chargebee_conformance.suite.errors import BudgetExhausted
 
 # "For test sites, it is 150 API calls per minute." (Chargebee KB, API limits)
 TEST_SITE_REQUESTS_PER_MINUTE = 150

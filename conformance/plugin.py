@@ -7,6 +7,7 @@ replay, with the network blocked.
 from __future__ import annotations
 
 import shutil
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack
@@ -16,8 +17,11 @@ from typing import Any, NoReturn
 
 import pytest
 
-from conformance.config import (
-    ROOT,
+from chargebee_conformance.spec.catalog import catalog_from_json, catalog_to_json
+from chargebee_conformance.spec.profile import SiteProfile
+from chargebee_conformance.suite.config import (
+    DEFAULT_OUTPUT,
+    SUITE_DIR,
     Mode,
     RunConfig,
     TargetKind,
@@ -26,14 +30,18 @@ from conformance.config import (
     profile_paths,
     resolve_target,
 )
-from conformance.errors import UNREACHABLE_EXIT, BudgetExhausted, ConfigError, TargetUnreachable
-from conformance.harness import Harness, Shared, discover_catalog
-from conformance.pacing import TEST_SITE_REQUESTS_PER_MINUTE, Budget, RateLimiter
-from conformance.results import ResultsWriter
-from spec.catalog import catalog_from_json, catalog_to_json
-from spec.profile import SiteProfile
+from chargebee_conformance.suite.errors import (
+    UNREACHABLE_EXIT,
+    BudgetExhausted,
+    CassetteMiss,
+    ConfigError,
+    TargetUnreachable,
+)
+from chargebee_conformance.suite.harness import Harness, Shared, discover_catalog
+from chargebee_conformance.suite.pacing import TEST_SITE_REQUESTS_PER_MINUTE, Budget, RateLimiter
+from chargebee_conformance.suite.results import ResultsWriter
 
-DEFAULT_RESULTS = ROOT / "reports" / "out" / "raw"
+DEFAULT_RESULTS = DEFAULT_OUTPUT / "raw"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -49,7 +57,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help=f"requests per minute (default {TEST_SITE_REQUESTS_PER_MINUTE} on a real target)")
     group.addoption("--allow-production", action="store_true", help="allow a site not ending in -test")
     group.addoption("--results-dir", default=str(DEFAULT_RESULTS), help="where per-rule results are written")
-    group.addoption("--cassette-dir", default=str(ROOT / "cassettes"), help="root of the cassettes")
+    group.addoption("--cassette-dir", default=None,
+                    help="root of the cassettes (default: the shipped ones for the bundled sandbox, ./cassettes for "
+                    "other targets)")
     group.addoption("--sandbox-fault", action="append", default=[], metavar="NAME",
                     help="start the bundled sandbox with this fault (record/live; self-tests)")
     group.addoption("--sandbox-quirk", action="append", default=[], metavar="NAME",
@@ -73,7 +83,8 @@ def build_config(config: pytest.Config) -> RunConfig:
         mode=mode, target=target, profiles=load_profiles(profile_paths(option("--profile"), env, target)),
         budget=option("--budget"),
         rate_limit=rate, examples=option("--examples"), seed=option("--seed"), timeout=option("--timeout"),
-        proxy=env.get("HTTPS_PROXY") or None, cassette_dir=Path(option("--cassette-dir")),
+        proxy=env.get("HTTPS_PROXY") or None,
+        cassette_dir=Path(option("--cassette-dir")) if option("--cassette-dir") else None,
         strict=bool(option("--strict-conventions")),
     )
 
@@ -101,6 +112,24 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     config.stash[LEARNED] = learn_catalogs(config) if _suite_selected(config) else {}
 
 
+def sandbox_starter() -> Any:
+    """`running_sandbox`, or a one-line usage error when the [sandbox] extra is not installed."""
+    try:
+        from chargebee_conformance.sandbox.testing import running_sandbox
+    except ImportError as missing:
+        raise pytest.UsageError(
+            f"the bundled sandbox needs the [sandbox] extra ({missing.name} is not installed): pip install "
+            "'chargebee-conformance[sandbox]', or name a target with CHARGEBEE_SITE or CHARGEBEE_BASE_URL") from None
+    return running_sandbox
+
+
+def stable_test_id(node_id: str) -> str:
+    """The node id without the folder the suite was collected from (a checkout's conformance/ or an installed
+    chargebee_conformance/suite/): seeds, currencies and cassettes derive from it, so they must not move."""
+    module, sep, rest = node_id.partition("::")
+    return f"conformance/{Path(module).name}{sep}{rest}"
+
+
 def learned_profiles(config: pytest.Config) -> dict[str, SiteProfile]:
     learned: dict[str, SiteProfile] = config.stash.get(LEARNED, {})
     return learned
@@ -122,7 +151,7 @@ def _from_worker_input(data: Any) -> dict[str, SiteProfile]:
 
 def _suite_selected(config: pytest.Config) -> bool:
     """Whether this run collects the suite (the project's own tests load this plugin too)."""
-    suite = (ROOT / "conformance").resolve()
+    suite = SUITE_DIR.resolve()
     for arg in config.args or [str(config.invocation_params.dir)]:
         path = Path(arg.split("::")[0])
         path = (config.invocation_params.dir / path).resolve() if not path.is_absolute() else path.resolve()
@@ -145,9 +174,8 @@ def learn_catalogs(config: pytest.Config) -> dict[str, SiteProfile]:
             def base_url(profile: SiteProfile = profile) -> str:
                 if run_config.target.kind is not TargetKind.SANDBOX:
                     return run_config.target.base_url
-                from sandbox.testing import running_sandbox
-
-                return stack.enter_context(running_sandbox(profile, ()))
+                url: str = stack.enter_context(sandbox_starter()(profile, ()))
+                return url
             try:
                 learned[profile.name] = discover_catalog(profile, run_config, base_url,
                                                          _api_key(run_config, profile), limiter, CATALOG_REQUESTS)
@@ -203,6 +231,10 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> Any:
         return (yield)
     except BudgetExhausted as spent:
         pytest.skip(f"{spent}: raise --budget to judge the rest")
+    except CassetteMiss as miss:
+        # A run-level error in every report, and one line here: no traceback (its frames hold the key).
+        _run_error(pyfuncitem, "miss", str(miss))
+        pytest.fail(str(miss), pytrace=False)
     except TargetUnreachable as error:
         # Nothing else can be judged either: one line, and the run's own exit code (cli maps it to 3).
         pytest.exit(f"target unreachable: {error}", returncode=UNREACHABLE_EXIT)
@@ -230,10 +262,8 @@ def shared(run_config: RunConfig, pytestconfig: pytest.Config) -> Iterator[Share
         if run_config.target.kind is not TargetKind.SANDBOX:
             return run_config.target.base_url
         if profile.name not in started:
-            from sandbox.testing import running_sandbox
-
             options: dict[str, Any] = {"quirks": quirks} if quirks else {}
-            started[profile.name] = stack.enter_context(running_sandbox(profile, faults, **options))
+            started[profile.name] = stack.enter_context(sandbox_starter()(profile, faults, **options))
         return started[profile.name]
 
     def api_key(profile: SiteProfile) -> str:
@@ -250,5 +280,17 @@ def shared(run_config: RunConfig, pytestconfig: pytest.Config) -> Iterator[Share
 
 @pytest.fixture
 def harness(shared: Shared, site_profile: SiteProfile, request: pytest.FixtureRequest) -> Iterator[Harness]:
-    with Harness(shared, site_profile, request.node.nodeid) as running:
+    try:
+        running = Harness(shared, site_profile, stable_test_id(request.node.nodeid)).__enter__()
+    except ConfigError as error:  # a corrupt or missing recording: the cli ends the run with exit code 2
+        shared.results.error("config", request.node.nodeid, str(error))
+        pytest.fail(str(error), pytrace=False)
+    try:
         yield running
+    finally:
+        running.__exit__(*sys.exc_info())
+
+
+def _run_error(item: pytest.Item, kind: str, message: str) -> None:
+    results = ResultsWriter(Path(item.config.getoption("--results-dir")))
+    results.error(kind, item.nodeid, message)

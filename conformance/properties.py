@@ -8,22 +8,14 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from conformance.checks import broken, check_json_response, check_rejection, invoice_of
-from conformance.config import Mode
-from conformance.errors import RuleBroken
-from conformance.exercise import exercised
-from conformance.expectations import check_added, check_consistent_pair, check_created
-from conformance.harness import Harness
-from conformance.results import NOT_EXERCISED, SKIPPED
-from conformance.site import NotOffered, SetupFailed, Site
-from spec.case import Case, Exchange
-from spec.model import Kind, Operation, Rule
-from spec.outcomes import Binding
-from spec.profile import SiteProfile
-from spec.settings import Catalog, Setting
-from spec.validate import applicable_rules
-from spec.world import Fixtures, World
-from strategies import (
+from chargebee_conformance.spec.case import Case, Exchange
+from chargebee_conformance.spec.model import Kind, Operation, Rule
+from chargebee_conformance.spec.outcomes import Binding
+from chargebee_conformance.spec.profile import SiteProfile
+from chargebee_conformance.spec.settings import Catalog, Setting
+from chargebee_conformance.spec.validate import applicable_rules
+from chargebee_conformance.spec.world import Fixtures, World
+from chargebee_conformance.strategies import (
     Unsupported,
     boundary_cases,
     boundary_rules,
@@ -33,7 +25,15 @@ from strategies import (
     valid_cases,
     why_not_generatable,
 )
-from strategies.support import not_offered, site_refusal
+from chargebee_conformance.strategies.support import not_offered, site_refusal
+from chargebee_conformance.suite.checks import broken, check_json_response, check_rejection, invoice_of
+from chargebee_conformance.suite.config import Mode
+from chargebee_conformance.suite.errors import RuleBroken
+from chargebee_conformance.suite.exercise import exercised
+from chargebee_conformance.suite.expectations import check_added, check_consistent_pair, check_created
+from chargebee_conformance.suite.harness import Harness
+from chargebee_conformance.suite.results import NOT_EXERCISED, SKIPPED
+from chargebee_conformance.suite.site import NotOffered, SetupFailed, Site
 
 
 @dataclass

@@ -6,17 +6,17 @@ import base64
 
 from hypothesis import strategies as st
 
-from conformance.checks import broken, check_error_outcome, check_json_response, invoice_of
-from conformance.harness import Harness
-from conformance.properties import Prepared, prepare
-from spec.case import Case
-from spec.model import Operation, Rule
-from spec.operations import BY_ID
-from spec.outcomes import Binding
-from spec.promises import PROTOCOL_RULES
-from spec.world import MISSING_PREFIX
-from strategies import Unsupported, valid_cases
-from strategies.support import not_offered, site_refusal
+from chargebee_conformance.spec.case import Case
+from chargebee_conformance.spec.model import Operation, Rule
+from chargebee_conformance.spec.operations import BY_ID
+from chargebee_conformance.spec.outcomes import Binding
+from chargebee_conformance.spec.promises import PROTOCOL_RULES
+from chargebee_conformance.spec.world import MISSING_PREFIX
+from chargebee_conformance.strategies import Unsupported, valid_cases
+from chargebee_conformance.strategies.support import not_offered, site_refusal
+from chargebee_conformance.suite.checks import broken, check_error_outcome, check_json_response, invoice_of
+from chargebee_conformance.suite.harness import Harness
+from chargebee_conformance.suite.properties import Prepared, prepare
 
 PROTOCOL = {rule.id: rule for rule in PROTOCOL_RULES}
 REPLAYED = "chargebee-idempotency-replayed"

@@ -22,12 +22,15 @@ from urllib.parse import parse_qsl
 import vcr
 import yaml
 
-from conformance.config import Mode
-from conformance.errors import CassetteMiss, ConfigError
-from spec.case import Case
+from chargebee_conformance.spec.case import Case
+from chargebee_conformance.suite.config import Mode
+from chargebee_conformance.suite.errors import CassetteMiss, ConfigError
 
 CORPUS_FORMAT = 1
 REDACTED = "<REDACTED>"
+
+
+RERECORD = "re-record it with `chargebee-conformance run --mode record` (and --profile for your own site)"
 
 
 def form_body(r1: Any, r2: Any) -> None:
@@ -116,7 +119,7 @@ class Corpus:
         except FileNotFoundError:
             raise ConfigError(f"no recorded cases at {path}: record them with --mode record") from None
         except (ValueError, KeyError, TypeError, AttributeError) as error:
-            raise ConfigError(f"corrupt case corpus {path}: {error}; re-record with --mode record") from None
+            raise ConfigError(f"corrupt case corpus {path}: {error}; {RERECORD}") from None
 
 
 def case_from_json(data: dict[str, Any]) -> Case:
@@ -164,7 +167,7 @@ def _check_cassette(path: Path) -> None:
         if not isinstance(data, dict) or not isinstance(data.get("interactions"), list):
             raise ValueError("no interactions list")
     except (yaml.YAMLError, ValueError, UnicodeDecodeError) as error:
-        raise ConfigError(f"corrupt cassette {path}: {str(error).splitlines()[0]}; re-record with --mode record") \
+        raise ConfigError(f"corrupt cassette {path}: {str(error).splitlines()[0]}; {RERECORD}") \
             from None
 
 
@@ -199,4 +202,4 @@ def explain_miss(error: Exception, cassette_path: Path | str) -> str:
         closest = f"; closest recorded: {near.method} {near.uri} ({differs})"
     reason = getattr(error, "reason", "no_match")
     return (f"cassette {cassette_path} has no interaction for {what} body={body[:8]} ({reason}){closest}; "
-            "re-record with --mode record")
+            "re-record it with `chargebee-conformance run --mode record` (and --profile for your own site)")

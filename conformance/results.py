@@ -42,10 +42,30 @@ class ResultsWriter:
         self._lock = threading.Lock()
 
     def write(self, result: RuleResult) -> None:
+        self._append("results", asdict(result))
+
+    def error(self, kind: str, test: str, message: str) -> None:
+        """A run-level error: a corrupt recording (`config`) or a request missing from a cassette (`miss`)."""
+        self._append("errors", {"kind": kind, "test": test, "message": message})
+
+    def _append(self, stem: str, record: dict[str, Any]) -> None:
         if self.directory is None:
             return
         self.directory.mkdir(parents=True, exist_ok=True)
         worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-        line = json.dumps(asdict(result), ensure_ascii=False, sort_keys=True)
-        with self._lock, (self.directory / f"results-{worker}.jsonl").open("a", encoding="utf-8") as out:
+        line = json.dumps(record, ensure_ascii=False, sort_keys=True)
+        with self._lock, (self.directory / f"{stem}-{worker}.jsonl").open("a", encoding="utf-8") as out:
             out.write(line + "\n")
+
+
+ERROR_KINDS = ("config", "miss")
+
+
+def read_errors(directory: Path) -> list[dict[str, str]]:
+    """The run-level errors the workers wrote, in file order."""
+    errors: list[dict[str, str]] = []
+    for path in sorted(directory.glob("errors-*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                errors.append({k: str(v) for k, v in json.loads(line).items()})
+    return errors

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from conformance.client import ApiClient
-from spec.case import Exchange
-from spec.profile import SiteProfile
-from spec.settings import Catalog, Setting
-from spec.world import Fixtures, World
+from chargebee_conformance.spec.case import Exchange
+from chargebee_conformance.spec.profile import SiteProfile
+from chargebee_conformance.spec.settings import Catalog, Setting
+from chargebee_conformance.spec.world import Fixtures, World
+from chargebee_conformance.suite.client import ApiClient
 
 ID_MAX = 50  # customer and subscription ids: "max chars=50"; fixtures use the full length (a boundary case)
 

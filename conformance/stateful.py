@@ -15,14 +15,14 @@ from hypothesis import HealthCheck, Phase, seed, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from conformance.checks import broken, check_rejection, check_sub_total, invoice_of, line_items
-from conformance.errors import RuleBroken
-from conformance.harness import Harness
-from spec.case import Case
-from spec.model import Kind, Operation
-from spec.outcomes import Binding
-from spec.world import Fixtures, World
-from strategies import generatable_rules, invalid_cases, valid_cases
+from chargebee_conformance.spec.case import Case
+from chargebee_conformance.spec.model import Kind, Operation
+from chargebee_conformance.spec.outcomes import Binding
+from chargebee_conformance.spec.world import Fixtures, World
+from chargebee_conformance.strategies import generatable_rules, invalid_cases, valid_cases
+from chargebee_conformance.suite.checks import broken, check_rejection, check_sub_total, invoice_of, line_items
+from chargebee_conformance.suite.errors import RuleBroken
+from chargebee_conformance.suite.harness import Harness
 
 PROPERTY = "stateful"
 
@@ -134,7 +134,7 @@ def _gross(invoice: dict[str, Any]) -> int:
 
 
 def replay(steps: PendingInvoiceSteps) -> None:
-    from conformance.recording import case_from_json
+    from chargebee_conformance.suite.recording import case_from_json
 
     for entry in steps.harness.corpus.properties.get(PROPERTY, []):
         data: Any = entry.get("case")

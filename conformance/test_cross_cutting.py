@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from conformance import protocol
-from conformance.harness import Harness
-from spec.operations import operation
+from chargebee_conformance.spec.operations import operation
+from chargebee_conformance.suite import protocol
+from chargebee_conformance.suite.harness import Harness
 
 IDEMPOTENT = ("v2.charge", "v2.add_charge", "v2.add_charge_item")
 

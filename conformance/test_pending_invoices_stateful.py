@@ -3,11 +3,11 @@ invoice always matches a model of its lines and sub_total, and a closed invoice 
 
 from __future__ import annotations
 
-from conformance import stateful
-from conformance.errors import RuleBroken
-from conformance.harness import Harness
-from conformance.site import NotOffered, SetupFailed
-from spec.operations import OPERATIONS
+from chargebee_conformance.spec.operations import OPERATIONS
+from chargebee_conformance.suite import stateful
+from chargebee_conformance.suite.errors import RuleBroken
+from chargebee_conformance.suite.harness import Harness
+from chargebee_conformance.suite.site import NotOffered, SetupFailed
 
 ADD_OPERATIONS = ("v2.add_charge", "v2.add_charge_item", "v1.add_charge")
 

@@ -3,9 +3,9 @@ enforced and a rejection leaves nothing behind; two ids of different customers a
 
 from __future__ import annotations
 
-from conformance import properties
-from conformance.harness import Harness
-from spec.operations import operation
+from chargebee_conformance.spec.operations import operation
+from chargebee_conformance.suite import properties
+from chargebee_conformance.suite.harness import Harness
 
 OP = operation("v1.create")
 

@@ -3,9 +3,9 @@ is enforced, including the pending state, and a rejection leaves the invoice unc
 
 from __future__ import annotations
 
-from conformance import properties
-from conformance.harness import Harness
-from spec.operations import operation
+from chargebee_conformance.spec.operations import operation
+from chargebee_conformance.suite import properties
+from chargebee_conformance.suite.harness import Harness
 
 OP = operation("v2.add_charge_item")
 

@@ -1,9 +1,9 @@
-"""`python -m reports render|diff ...` (see reports/cli.py)."""
+"""`python -m chargebee_conformance.reports render|diff ...` (see reports/cli.py)."""
 
 from __future__ import annotations
 
 import sys
 
-from reports.cli import main
+from chargebee_conformance.reports.cli import main
 
 sys.exit(main())

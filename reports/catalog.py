@@ -54,8 +54,8 @@ def protocol_home(rule_id: str) -> str:
 
 def spec_catalog() -> Catalog:
     """The catalog of the model in this checkout."""
-    from spec.operations import OPERATIONS
-    from spec.promises import PROTOCOL_RULES
+    from chargebee_conformance.spec.operations import OPERATIONS
+    from chargebee_conformance.spec.promises import PROTOCOL_RULES
 
     placed = [(op.id, rule) for op in OPERATIONS for rule in op.rules]
     placed += [(protocol_home(rule.id), rule) for rule in PROTOCOL_RULES]

@@ -1,7 +1,7 @@
-"""Entry points for the console script and `python -m reports`: build, render and diff reports.
+"""Entry points for the console script and `python -m chargebee_conformance.reports`: build, render and diff reports.
 
-    python -m reports render RESULTS.json [--output DIR]
-    python -m reports diff OLD.json NEW.json [--markdown FILE]
+    python -m chargebee_conformance.reports render RESULTS.json [--output DIR]
+    python -m chargebee_conformance.reports diff OLD.json NEW.json [--markdown FILE]
 
 Exit codes: 0 done (diff: no regressions), 1 (diff) something broke, 2 a missing or unusable file, reported in
 one line on stderr without a traceback.
@@ -16,15 +16,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from reports.diff import diff_results, has_regressions, render_markdown, render_terminal
-from reports.document import ReportError, Results
-from reports.html import write_html
-from reports.junit import write_junit
-from reports.results import build_results, load_results, write_results
-from reports.waivers import apply_waivers, load_waivers
+from chargebee_conformance.reports.diff import diff_results, has_regressions, render_markdown, render_terminal
+from chargebee_conformance.reports.document import ReportError, Results
+from chargebee_conformance.reports.html import write_html
+from chargebee_conformance.reports.junit import write_junit
+from chargebee_conformance.reports.results import build_results, load_results, write_results
+from chargebee_conformance.reports.waivers import apply_waivers, load_waivers
 
 RESULTS, JUNIT, HTML = "results.json", "junit.xml", "report.html"
-PROG = "python -m reports"
+PROG = "python -m chargebee_conformance.reports"
 
 
 def render_all(doc: Results, out_dir: Path | str) -> dict[str, Path]:

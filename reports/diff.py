@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reports.document import (
+from chargebee_conformance.reports.document import (
     BROKEN,
     HELD,
     NOT_EXERCISED,
@@ -71,6 +71,7 @@ class Diff:
     changes: tuple[Change, ...]
     old_label: str
     new_label: str
+    errors: tuple[str, ...] = ()  # run-level errors of the new run: its verdicts cannot be trusted
 
     def of_kind(self, kind: str) -> tuple[Change, ...]:
         return tuple(change for change in self.changes if change.kind == kind)
@@ -96,7 +97,8 @@ def diff_results(old: Results, new: Results) -> Diff:
         if change is not None:
             changes.append(change)
     changes.sort(key=lambda c: (KINDS.index(c.kind), c.site, c.operation, c.rule))
-    return Diff(tuple(changes), _label(old), _label(new))
+    errors = tuple(f"{e['kind']}: {e['message']}" for e in new.get("errors", []))
+    return Diff(tuple(changes), _label(old), _label(new), errors)
 
 
 def _change(key: Key, old: RuleEntry | None, new: RuleEntry | None) -> Change | None:
@@ -144,7 +146,8 @@ def _note(entry: RuleEntry | None) -> str:
 
 
 def has_regressions(diff: Diff) -> bool:
-    return any(change.is_regression for change in diff.changes)
+    """A rule that broke, or a new run that did not finish cleanly (its run-level errors)."""
+    return bool(diff.errors) or any(change.is_regression for change in diff.changes)
 
 
 def _summary(diff: Diff) -> str:
@@ -172,6 +175,7 @@ def render_terminal(diff: Diff) -> str:
     rows = [(SHORT[c.kind], c.site, c.operation, c.rule, c.old_verdict, c.new_verdict, _what(c))
             for c in diff.changes]
     lines = [f"old: {diff.old_label}", f"new: {diff.new_label}", f"{_summary(diff)}"]
+    lines += [f"run error in the new run: {error}" for error in diff.errors]
     if rows:
         widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
         lines.append("")
@@ -190,6 +194,9 @@ def render_markdown(diff: Diff) -> str:
     verdict = ":x: regressions" if has_regressions(diff) else ":white_check_mark: no regressions"
     lines = ["## Chargebee conformance: changes", "", f"**{verdict}**: {_summary(diff)}.", "",
              f"- old: {_md(diff.old_label)}", f"- new: {_md(diff.new_label)}"]
+    if diff.errors:
+        lines += ["", f"### Run errors in the new run ({len(diff.errors)})", ""]
+        lines += [f"- {_md(error)}" for error in diff.errors]
     for kind in KINDS:
         changes = diff.of_kind(kind)
         if not changes:

@@ -90,12 +90,19 @@ class RunInfo(TypedDict):
     strict: bool  # convention rules found broken are reported broken, not questionable
 
 
+class RunError(TypedDict):
+    kind: str  # "config" (a corrupt or missing recording: exit 2) or "miss" (a request not in its cassette)
+    test: str
+    message: str
+
+
 class Results(TypedDict):
     schema: str
     run: RunInfo
     summary: dict[str, int]
     sites: list[SiteEntry]
     warnings: list[str]
+    errors: list[RunError]  # run-level: a corrupt recording, a request missing from a cassette
 
 
 def iter_rules(doc: Results) -> Iterator[tuple[SiteEntry, OperationEntry, RuleEntry]]:

@@ -15,7 +15,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from reports.document import (
+from chargebee_conformance.reports.document import (
     BROKEN,
     CONVENTION,
     EXACT,
@@ -32,8 +32,8 @@ from reports.document import (
     RuleEntry,
     SiteEntry,
 )
-from reports.junit import ILLEGAL_XML
-from reports.redact import redact
+from chargebee_conformance.reports.junit import ILLEGAL_XML
+from chargebee_conformance.reports.redact import redact
 
 TEMPLATES = Path(__file__).parent / "templates"
 # Colour is never the only signal: every cell also carries a symbol and a word.

@@ -13,7 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from reports.document import (
+from chargebee_conformance.reports.document import (
     BROKEN,
     CONVENTION,
     NOT_EXERCISED,
@@ -23,9 +23,10 @@ from reports.document import (
     WAIVED,
     Results,
     RuleEntry,
+    RunError,
     SiteEntry,
 )
-from reports.redact import redact
+from chargebee_conformance.reports.redact import redact
 
 # Characters XML 1.0 cannot carry even escaped (most C0 controls, lone surrogates, U+FFFE/U+FFFF). A response
 # body may contain them; they are written as \uXXXX so the file stays well-formed and the evidence readable.
@@ -39,15 +40,30 @@ def xml_text(text: str) -> str:
 
 
 def build_junit(doc: Results) -> ET.Element:
+    """The JUnit document: one test case per site x operation x rule, plus the run's errors."""
     summary = doc["summary"]
+    errors = doc.get("errors", [])
     root = ET.Element("testsuites", {
-        "name": "chargebee-conformance", "tests": str(summary["total"]), "failures": str(summary[BROKEN]),
-        "errors": "0", "skipped": _skipped(summary),
+        "name": "chargebee-conformance", "tests": str(summary["total"] + len(errors)),
+        "failures": str(summary[BROKEN]), "errors": str(len(errors)), "skipped": _skipped(summary),
         "time": _seconds(doc["run"]["duration_seconds"]),
     })
+    if errors:
+        root.append(_run_errors(errors))
     for site in doc["sites"]:
         root.append(_suite(doc, site))
     return root
+
+
+def _run_errors(errors: list[RunError]) -> ET.Element:
+    """Run-level errors (a corrupt recording, a request missing from a cassette) as errored test cases: a CI
+    test view must not go green while the run failed."""
+    suite = ET.Element("testsuite", {"name": "run errors", "tests": str(len(errors)), "failures": "0",
+                                     "errors": str(len(errors)), "skipped": "0", "time": "0"})
+    for error in errors:
+        case = ET.SubElement(suite, "testcase", {"classname": "run", "name": xml_text(error["test"] or "run")})
+        ET.SubElement(case, "error", {"type": xml_text(error["kind"]), "message": xml_text(error["message"])})
+    return suite
 
 
 def _suite(doc: Results, site: SiteEntry) -> ET.Element:

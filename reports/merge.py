@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reports.document import BROKEN, HELD, NOT_EXERCISED, OBSERVED, RANK, SKIPPED, ReportError
+from chargebee_conformance.reports.document import BROKEN, HELD, NOT_EXERCISED, OBSERVED, RANK, SKIPPED, ReportError
 
 # What a run writes. "waived" only comes from a baseline file applied afterwards, "questionable" from the
 # binding of a broken rule when the document is built (reports/results.py).
@@ -147,3 +147,17 @@ def merge(lines: Iterable[Mapping[str, Any]], home: Callable[[str], str]) -> dic
             merged[key] = Judgement(site, operation, rule)
         merged[key].add(line)
     return merged
+
+
+def read_errors(raw_dir: Path) -> list[dict[str, str]]:
+    """The run-level errors the suite wrote beside its raw results (`errors-*.jsonl`), in file order."""
+    errors: list[dict[str, str]] = []
+    for path in sorted(raw_dir.glob("errors-*.jsonl")) if raw_dir.is_dir() else ():
+        for row in path.read_text(encoding="utf-8").splitlines():
+            try:
+                data = json.loads(row) if row.strip() else None
+            except json.JSONDecodeError:
+                continue  # a worker died mid-write: the rest still counts
+            if isinstance(data, dict):
+                errors.append({key: str(data.get(key, "")) for key in ("kind", "test", "message")})
+    return errors

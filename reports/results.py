@@ -13,8 +13,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from reports.catalog import Catalog, spec_catalog
-from reports.document import (
+from chargebee_conformance.reports.catalog import Catalog, spec_catalog
+from chargebee_conformance.reports.document import (
     BROKEN,
     CONVENTION,
     QUESTIONABLE,
@@ -32,12 +32,12 @@ from reports.document import (
     SiteEntry,
     count_verdicts,
 )
-from reports.merge import Judgement, Key, merge, read_raw
-from reports.redact import clean_url, redact_tree
-from reports.upgrade import upgraded
+from chargebee_conformance.reports.merge import Judgement, Key, merge, read_errors, read_raw
+from chargebee_conformance.reports.redact import clean_url, redact_tree
+from chargebee_conformance.reports.upgrade import upgraded
 
 if TYPE_CHECKING:
-    from spec.profile import SiteProfile
+    from chargebee_conformance.spec.profile import SiteProfile
 
 RUN_KEYS = ("target", "mode", "seed", "started_at", "duration_seconds", "docs_snapshot", "model_version",
             "tool_version", "hypothesis_version", "strict", "sites")
@@ -81,7 +81,7 @@ def build_results(raw_dir: Path | str, meta: Mapping[str, Any], *, catalog: Cata
     doc: Results = {
         "schema": SCHEMA, "run": run,
         "summary": count_verdicts([e for site in sites for op in site["operations"] for e in op["rules"]]),
-        "sites": sites, "warnings": warnings,
+        "sites": sites, "warnings": warnings, "errors": read_errors(Path(raw_dir)),  # type: ignore[typeddict-item]
     }
     return redact_tree(doc)
 

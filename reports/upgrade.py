@@ -11,7 +11,7 @@ import copy
 from collections.abc import Iterator
 from typing import Any
 
-from reports.document import NOT_EXERCISED, QUESTIONABLE, SCHEMA, SCHEMA_V1, SKIPPED, UNJUDGED
+from chargebee_conformance.reports.document import NOT_EXERCISED, QUESTIONABLE, SCHEMA, SCHEMA_V1, SKIPPED, UNJUDGED
 
 V1_UNJUDGED = "not exercised"  # v1's reason for a rule no test judged
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from reports.document import BROKEN, WAIVED, ReportError, Results, count_verdicts
+from chargebee_conformance.reports.document import BROKEN, WAIVED, ReportError, Results, count_verdicts
 
 
 @dataclass(frozen=True)

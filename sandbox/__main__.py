@@ -1,10 +1,11 @@
-"""`python -m sandbox` (see sandbox.cli); `main` stays importable from here for other command lines."""
+"""`python -m chargebee_conformance.sandbox` (see sandbox.cli); `main` stays importable from here for other
+command lines."""
 
 from __future__ import annotations
 
 import sys
 
-from sandbox.cli import main
+from chargebee_conformance.sandbox.cli import main
 
 __all__ = ["main"]
 

@@ -23,15 +23,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from sandbox import auth, catalog_api, dress, one_off, pending, setup
-from sandbox.call import Call
-from sandbox.config import SandboxConfig
-from sandbox.errors import ApiError
-from sandbox.idempotency import HEADER, REPLAYED, Idempotency, fingerprint
-from sandbox.ratelimit import limited
-from sandbox.service import Sandbox
-from spec.model import Operation
-from spec.operations import BY_ID
+from chargebee_conformance.sandbox import auth, catalog_api, dress, one_off, pending, setup
+from chargebee_conformance.sandbox.call import Call
+from chargebee_conformance.sandbox.config import SandboxConfig
+from chargebee_conformance.sandbox.errors import ApiError
+from chargebee_conformance.sandbox.idempotency import HEADER, REPLAYED, Idempotency, fingerprint
+from chargebee_conformance.sandbox.ratelimit import limited
+from chargebee_conformance.sandbox.service import Sandbox
+from chargebee_conformance.spec.model import Operation
+from chargebee_conformance.spec.operations import BY_ID
 
 log = logging.getLogger("sandbox")
 

@@ -6,7 +6,7 @@ import base64
 import binascii
 from collections.abc import Collection
 
-from sandbox.errors import ApiError
+from chargebee_conformance.sandbox.errors import ApiError
 
 MESSAGE = "Sorry, authentication failed. Invalid api key"
 

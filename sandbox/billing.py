@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sandbox import money
-from sandbox.catalog import Coupon, Price
-from sandbox.records import Customer, Invoice, LineDiscount, LineItem
-from sandbox.storage import Storage
+from chargebee_conformance.sandbox import money
+from chargebee_conformance.sandbox.catalog import Coupon, Price
+from chargebee_conformance.sandbox.records import Customer, Invoice, LineDiscount, LineItem
+from chargebee_conformance.sandbox.storage import Storage
 
 UNIT_PRICED = ("flat_fee", "per_unit", "package")  # models whose unit_amount is the catalog price
 

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sandbox import money
-from sandbox.errors import ApiError
-from sandbox.validation import integer
-from spec.clock import utc_seconds
-from spec.wire import base_name
+from chargebee_conformance.sandbox import money
+from chargebee_conformance.sandbox.errors import ApiError
+from chargebee_conformance.sandbox.validation import integer
+from chargebee_conformance.spec.clock import utc_seconds
+from chargebee_conformance.spec.wire import base_name
 
 
 @dataclass(frozen=True)

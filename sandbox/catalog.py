@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from spec.profile import ProfileError, SiteProfile
+from chargebee_conformance.spec.profile import ProfileError, SiteProfile
 
 PRICING_MODELS = ("flat_fee", "per_unit", "package", "tiered", "volume", "stairstep")
 DURATION_TYPES = ("one_time", "forever", "limited_period")

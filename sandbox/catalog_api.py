@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sandbox.call import Call
-from sandbox.catalog import TIERED_MODELS, Coupon, Price
-from sandbox.errors import ApiError, not_found
-from sandbox.service import Sandbox
+from chargebee_conformance.sandbox.call import Call
+from chargebee_conformance.sandbox.catalog import TIERED_MODELS, Coupon, Price
+from chargebee_conformance.sandbox.errors import ApiError, not_found
+from chargebee_conformance.sandbox.service import Sandbox
 
 
 def retrieve_item_price(sb: Sandbox, call: Call) -> dict[str, Any]:

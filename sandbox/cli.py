@@ -1,4 +1,4 @@
-"""`python -m sandbox`: serve the reference sandbox on loopback until Ctrl-C or SIGTERM.
+"""`python -m chargebee_conformance.sandbox`: serve the reference sandbox on loopback until Ctrl-C or SIGTERM.
 
 Bad arguments (unknown fault or quirk, missing or broken profile, unusable database, busy port) give one line
 on stderr and exit status 2, never a traceback.
@@ -16,14 +16,14 @@ from typing import NoReturn
 
 import uvicorn
 
-from sandbox import faults, quirks
-from sandbox.config import DEFAULT_PROFILE, SandboxConfig, default_db
-from sandbox.faults import UnknownFault
-from sandbox.quirks import QuirkError
-from sandbox.service import Sandbox
-from sandbox.storage import StorageError
-from sandbox.testing import HOST, bind, server
-from spec.profile import ProfileError, load_profile
+from chargebee_conformance.sandbox import faults, quirks
+from chargebee_conformance.sandbox.config import DEFAULT_PROFILE, SandboxConfig, default_db
+from chargebee_conformance.sandbox.faults import UnknownFault
+from chargebee_conformance.sandbox.quirks import QuirkError
+from chargebee_conformance.sandbox.service import Sandbox
+from chargebee_conformance.sandbox.storage import StorageError
+from chargebee_conformance.sandbox.testing import HOST, bind, server
+from chargebee_conformance.spec.profile import ProfileError, load_profile
 
 USAGE_ERROR = 2
 
@@ -34,7 +34,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="python -m sandbox", description=f"Serve the Chargebee-compatible sandbox on {HOST}.")
+    p = _Parser(prog="python -m chargebee_conformance.sandbox",
+                description=f"Serve the Chargebee-compatible sandbox on {HOST}.")
     p.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (default 8765; 0: a free one)")
     p.add_argument("--profile", default=str(DEFAULT_PROFILE), help="site profile TOML (default %(default)s)")
     p.add_argument("--fault", action="append", default=[], metavar="NAME",

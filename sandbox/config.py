@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sandbox.catalog import Catalog, load_catalog
-from sandbox.faults import FaultSet
-from sandbox.quirks import QuirkSet
-from spec.profile import SiteProfile, load_profile
+from chargebee_conformance.sandbox.catalog import Catalog, load_catalog
+from chargebee_conformance.sandbox.faults import FaultSet
+from chargebee_conformance.sandbox.quirks import QuirkSet
+from chargebee_conformance.spec.profile import SiteProfile, load_profile
 
 PROFILES = Path(__file__).resolve().parent.parent / "profiles"
 DEFAULT_PROFILE = PROFILES / "sandbox-pc1-metered.toml"

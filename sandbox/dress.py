@@ -14,11 +14,11 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
-from sandbox.error_style import shaped
-from sandbox.errors import JSON_TYPE, ApiError, json_bytes
-from sandbox.quirks import QuirkSet
-from sandbox.ratelimit import RateLimiter
-from spec.invoice import INVOICE, LINE_ITEM
+from chargebee_conformance.sandbox.error_style import shaped
+from chargebee_conformance.sandbox.errors import JSON_TYPE, ApiError, json_bytes
+from chargebee_conformance.sandbox.quirks import QuirkSet
+from chargebee_conformance.sandbox.ratelimit import RateLimiter
+from chargebee_conformance.spec.invoice import INVOICE, LINE_ITEM
 
 PLAIN_JSON = "application/json"
 NOMINAL_LIMIT = 150  # rate_limit_headers on an unlimited sandbox: a test site's documented limit

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sandbox.errors import ApiError
-from sandbox.quirks import QuirkSet
-from spec.wire import base_name
+from chargebee_conformance.sandbox.errors import ApiError
+from chargebee_conformance.sandbox.quirks import QuirkSet
+from chargebee_conformance.spec.wire import base_name
 
 # messages_reworded: another server's wording, by status (a few words, none of ours).
 WORDING = {

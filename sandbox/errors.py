@@ -11,7 +11,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from spec.model import Kind, Rule
+from chargebee_conformance.spec.model import Kind, Rule
 
 JSON_TYPE = "application/json;charset=utf-8"  # as a real site labels it (docs/decisions.md F13)
 

@@ -15,9 +15,9 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sandbox.errors import ApiError
-from sandbox.faults import FaultSet
-from sandbox.storage import Storage, StoredResponse
+from chargebee_conformance.sandbox.errors import ApiError
+from chargebee_conformance.sandbox.faults import FaultSet
+from chargebee_conformance.sandbox.storage import Storage, StoredResponse
 
 HEADER = "chargebee-idempotency-key"
 REPLAYED = "chargebee-idempotency-replayed"

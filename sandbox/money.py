@@ -10,10 +10,10 @@ import re
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
-from sandbox.catalog import Coupon, Tier
-from spec.currency import minor_units
-from spec.model import ParamType
-from spec.operations import OPERATIONS
+from chargebee_conformance.sandbox.catalog import Coupon, Tier
+from chargebee_conformance.spec.currency import minor_units
+from chargebee_conformance.spec.model import ParamType
+from chargebee_conformance.spec.operations import OPERATIONS
 
 DECIMAL = re.compile(r"[0-9]+(\.[0-9]+)?")  # major units, no sign, no exponent (the SDKs send str(Decimal))
 MAX_DECIMAL_PLACES = 9  # more fractional digits than any currency or multi-decimal setting uses

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sandbox import billing, money, render
-from sandbox.call import Call
-from sandbox.catalog import Coupon
-from sandbox.errors import ApiError
-from sandbox.records import Customer, Invoice, Subscription
-from sandbox.service import Sandbox
-from spec.invoice import ADDRESS_FIELDS
-from spec.settings import Setting
+from chargebee_conformance.sandbox import billing, money, render
+from chargebee_conformance.sandbox.call import Call
+from chargebee_conformance.sandbox.catalog import Coupon
+from chargebee_conformance.sandbox.errors import ApiError
+from chargebee_conformance.sandbox.records import Customer, Invoice, Subscription
+from chargebee_conformance.sandbox.service import Sandbox
+from chargebee_conformance.spec.invoice import ADDRESS_FIELDS
+from chargebee_conformance.spec.settings import Setting
 
 
 def v1_charge(sb: Sandbox, call: Call) -> dict[str, Any]:

@@ -10,13 +10,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sandbox import billing, money, render
-from sandbox.call import Call
-from sandbox.catalog import TIER_PRICING_TYPES, TIERED_MODELS, Price, Tier
-from sandbox.errors import ApiError, invalid_state
-from sandbox.records import Invoice, LineItem
-from sandbox.service import Sandbox
-from spec.settings import Setting
+from chargebee_conformance.sandbox import billing, money, render
+from chargebee_conformance.sandbox.call import Call
+from chargebee_conformance.sandbox.catalog import TIER_PRICING_TYPES, TIERED_MODELS, Price, Tier
+from chargebee_conformance.sandbox.errors import ApiError, invalid_state
+from chargebee_conformance.sandbox.records import Invoice, LineItem
+from chargebee_conformance.sandbox.service import Sandbox
+from chargebee_conformance.spec.settings import Setting
 
 TIER_FIELDS = ("starting_unit", "ending_unit", "price", "pricing_type", "package_size")
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from sandbox.errors import ApiError
-from sandbox.quirks import QuirkSet
-from spec.clock import backdating_limit, utc_seconds
-from spec.model import Kind, Location, Operation, Param, ParamType
-from spec.validate import INTEGER, Context, Request
-from spec.wire import base_name
+from chargebee_conformance.sandbox.errors import ApiError
+from chargebee_conformance.sandbox.quirks import QuirkSet
+from chargebee_conformance.spec.clock import backdating_limit, utc_seconds
+from chargebee_conformance.spec.model import Kind, Location, Operation, Param, ParamType
+from chargebee_conformance.spec.validate import INTEGER, Context, Request
+from chargebee_conformance.spec.wire import base_name
 
 Check = Callable[[Operation, Request, Context], None]
 

@@ -10,7 +10,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 
-from sandbox.errors import ApiError
+from chargebee_conformance.sandbox.errors import ApiError
 
 WINDOW_SECONDS = 60.0
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sandbox.records import Customer, Invoice, LineItem, Subscription
+from chargebee_conformance.sandbox.records import Customer, Invoice, LineItem, Subscription
 
 DOCUMENT_LEVEL_COUPON = "document_level_coupon"
 EMPTY_V2_LISTS = ("line_item_taxes", "linked_payments", "applied_credits", "adjustment_credit_notes",

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from sandbox.catalog import Coupon, Price
-from sandbox.config import SandboxConfig
-from sandbox.errors import ApiError, not_found
-from sandbox.ratelimit import RateLimiter
-from sandbox.records import Customer, Invoice, Subscription
-from sandbox.storage import Storage
-from sandbox.style import HouseStyle
-from sandbox.validation import Validator
-from spec.clock import utc_seconds
-from spec.model import Resource
-from spec.operations import OPERATIONS
-from spec.profile import SiteProfile
-from spec.settings import Catalog
+from chargebee_conformance.sandbox.catalog import Coupon, Price
+from chargebee_conformance.sandbox.config import SandboxConfig
+from chargebee_conformance.sandbox.errors import ApiError, not_found
+from chargebee_conformance.sandbox.ratelimit import RateLimiter
+from chargebee_conformance.sandbox.records import Customer, Invoice, Subscription
+from chargebee_conformance.sandbox.storage import Storage
+from chargebee_conformance.sandbox.style import HouseStyle
+from chargebee_conformance.sandbox.validation import Validator
+from chargebee_conformance.spec.clock import utc_seconds
+from chargebee_conformance.spec.model import Resource
+from chargebee_conformance.spec.operations import OPERATIONS
+from chargebee_conformance.spec.profile import SiteProfile
+from chargebee_conformance.spec.settings import Catalog
 
 
 class Sandbox:

@@ -12,16 +12,16 @@ import contextlib
 import json
 from typing import Any
 
-from sandbox import billing, money, render
-from sandbox.call import Call
-from sandbox.catalog import Price
-from sandbox.errors import ApiError
-from sandbox.records import Customer, Invoice, Subscription, SubscriptionItem
-from sandbox.service import Sandbox
-from sandbox.storage import InvoiceQuery
-from spec.invoice import STATUSES
-from spec.operations import BY_ID
-from spec.settings import Setting
+from chargebee_conformance.sandbox import billing, money, render
+from chargebee_conformance.sandbox.call import Call
+from chargebee_conformance.sandbox.catalog import Price
+from chargebee_conformance.sandbox.errors import ApiError
+from chargebee_conformance.sandbox.records import Customer, Invoice, Subscription, SubscriptionItem
+from chargebee_conformance.sandbox.service import Sandbox
+from chargebee_conformance.sandbox.storage import InvoiceQuery
+from chargebee_conformance.spec.invoice import STATUSES
+from chargebee_conformance.spec.operations import BY_ID
+from chargebee_conformance.spec.settings import Setting
 
 # Ids must fit where the invoice operations refer to them (customer_id / subscription_id: max 50).
 MAX_CUSTOMER_ID = BY_ID["v2.charge"].param("customer_id").max_length or 50

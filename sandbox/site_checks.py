@@ -8,12 +8,12 @@ The backdating_accepted_when_off quirk makes the other choice: the documented on
 
 from __future__ import annotations
 
-from sandbox.errors import ApiError
-from sandbox.quirks import QuirkSet
-from spec.clock import CLOCK_ALLOWANCE_SECONDS, backdating_limit, utc_seconds
-from spec.model import Kind, Operation
-from spec.settings import Setting
-from spec.validate import INTEGER, Context, Request
+from chargebee_conformance.sandbox.errors import ApiError
+from chargebee_conformance.sandbox.quirks import QuirkSet
+from chargebee_conformance.spec.clock import CLOCK_ALLOWANCE_SECONDS, backdating_limit, utc_seconds
+from chargebee_conformance.spec.model import Kind, Operation
+from chargebee_conformance.spec.settings import Setting
+from chargebee_conformance.spec.validate import INTEGER, Context, Request
 
 
 def refuse(op: Operation, request: Request, context: Context, quirks: QuirkSet) -> None:

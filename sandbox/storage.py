@@ -16,8 +16,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sandbox.errors import ApiError
-from sandbox.records import (
+from chargebee_conformance.sandbox.errors import ApiError
+from chargebee_conformance.sandbox.records import (
     Customer,
     Invoice,
     Subscription,
@@ -26,7 +26,7 @@ from sandbox.records import (
     subscription_from,
     to_doc,
 )
-from sandbox.style import HouseStyle
+from chargebee_conformance.sandbox.style import HouseStyle
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

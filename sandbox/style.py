@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from sandbox.quirks import QuirkSet
+from chargebee_conformance.sandbox.quirks import QuirkSet
 
 DAY = 86_400
 

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import uvicorn
 
-from sandbox.app import create_app
-from sandbox.config import SandboxConfig
-from sandbox.service import Sandbox
-from spec.profile import SiteProfile
+from chargebee_conformance.sandbox.app import create_app
+from chargebee_conformance.sandbox.config import SandboxConfig
+from chargebee_conformance.sandbox.service import Sandbox
+from chargebee_conformance.spec.profile import SiteProfile
 
 Server = uvicorn.Server  # the class testing and the CLI both serve with
 HOST = "127.0.0.1"

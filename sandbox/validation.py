@@ -12,15 +12,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from sandbox import quirk_checks, site_checks
-from sandbox.errors import ApiError, not_found, rule_error
-from sandbox.faults import Effect, FaultSet
-from sandbox.quirks import QuirkSet
-from spec.model import Kind, Location, Operation, ParamType, Resource, Rule
-from spec.outcomes import Binding
-from spec.profile import SiteProfile
-from spec.validate import INTEGER, Context, Request, breaks, unknown_params, violations
-from spec.wire import base_name
+from chargebee_conformance.sandbox import quirk_checks, site_checks
+from chargebee_conformance.sandbox.errors import ApiError, not_found, rule_error
+from chargebee_conformance.sandbox.faults import Effect, FaultSet
+from chargebee_conformance.sandbox.quirks import QuirkSet
+from chargebee_conformance.spec.model import Kind, Location, Operation, ParamType, Resource, Rule
+from chargebee_conformance.spec.outcomes import Binding
+from chargebee_conformance.spec.profile import SiteProfile
+from chargebee_conformance.spec.validate import INTEGER, Context, Request, breaks, unknown_params, violations
+from chargebee_conformance.spec.wire import base_name
 
 KindOf = Callable[[Resource, str], str | None]
 

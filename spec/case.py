@@ -10,8 +10,8 @@ import shlex
 from dataclasses import dataclass, field
 from typing import Any
 
-from spec.outcomes import Binding, Outcome
-from spec.wire import to_body
+from chargebee_conformance.spec.outcomes import Binding, Outcome
+from chargebee_conformance.spec.wire import to_body
 
 
 @dataclass(frozen=True)

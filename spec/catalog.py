@@ -14,8 +14,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from spec.model import Resource
-from spec.settings import Catalog
+from chargebee_conformance.spec.model import Resource
+from chargebee_conformance.spec.settings import Catalog
 
 
 @dataclass(frozen=True)

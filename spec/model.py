@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from spec.outcomes import Binding, Outcome
-from spec.settings import ANY_SITE, Requires, Setting
+from chargebee_conformance.spec.outcomes import Binding, Outcome
+from chargebee_conformance.spec.settings import ANY_SITE, Requires, Setting
 
 
 class ParamType(StrEnum):

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from spec.model import Kind, Location, Operation, Param, ParamType, Resource, Rule
-from spec.outcomes import Binding, Outcome, invalid_request, not_found
-from spec.settings import ANY_SITE, Requires, Setting
+from chargebee_conformance.spec.model import Kind, Location, Operation, Param, ParamType, Resource, Rule
+from chargebee_conformance.spec.outcomes import Binding, Outcome, invalid_request, not_found
+from chargebee_conformance.spec.settings import ANY_SITE, Requires, Setting
 
 BLANK_IS_MISSING = "The empty string for a required field counts as missing (docs/decisions.md A9)."
 # Ids that refer to resources the suite can create or take from the profile; others are never sent valid.

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from spec.catalog import ROLES, SiteCatalog, from_roles
-from spec.settings import Catalog, Requires, Setting
+from chargebee_conformance.spec.catalog import ROLES, SiteCatalog, from_roles
+from chargebee_conformance.spec.settings import Catalog, Requires, Setting
 
 CATALOG_ROLES = tuple(ROLES)
 # Roles and keys of earlier versions, and what replaces them: a one-line error instead of a silent default.

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from spec.model import Kind, Operation, Precondition, Rule
-from spec.outcomes import (
+from chargebee_conformance.spec.model import Kind, Operation, Precondition, Rule
+from chargebee_conformance.spec.outcomes import (
     IDEMPOTENCY_CONFLICT,
     NO_OUTCOME,
     RATE_LIMITED,
@@ -17,9 +17,9 @@ from spec.outcomes import (
     Outcome,
     not_found,
 )
-from spec.settings import ANY_SITE, Requires, Setting
-from spec.settings import needs as needs_setting
-from spec.wire import base_name
+from chargebee_conformance.spec.settings import ANY_SITE, Requires, Setting
+from chargebee_conformance.spec.settings import needs as needs_setting
+from chargebee_conformance.spec.wire import base_name
 
 RETURNS_INVOICE = "Returns: invoice, the Invoice object (200, body {\"invoice\": {...}})."
 SUB_TOTAL = "sub_total: Amount subtotal (sum of line item amounts less line item discounts)."

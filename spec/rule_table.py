@@ -1,7 +1,8 @@
 """The rule table: every rule of the model as Markdown, written into README.md between two markers.
 
-`python -m spec.rule_table` rewrites the README region between `<!-- rules:start -->` and
-`<!-- rules:end -->`; `python -m spec.rule_table --check` exits 1 when that region differs from what the model
+`python -m chargebee_conformance.spec.rule_table` rewrites the README region between `<!-- rules:start -->` and
+`<!-- rules:end -->`; `python -m chargebee_conformance.spec.rule_table --check` exits 1 when that region differs
+from what the model
 renders now.
 """
 
@@ -13,15 +14,15 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from spec.model import Kind, Operation, Rule
-from spec.operations import OPERATIONS
-from spec.outcomes import Binding
-from spec.promises import PROTOCOL_RULES
-from spec.settings import ANY_SITE
+from chargebee_conformance.spec.model import Kind, Operation, Rule
+from chargebee_conformance.spec.operations import OPERATIONS
+from chargebee_conformance.spec.outcomes import Binding
+from chargebee_conformance.spec.promises import PROTOCOL_RULES
+from chargebee_conformance.spec.settings import ANY_SITE
 
 START = "<!-- rules:start -->"
 END = "<!-- rules:end -->"
-COMMAND = "python -m spec.rule_table"
+COMMAND = "python -m chargebee_conformance.spec.rule_table"
 README = Path(__file__).resolve().parents[1] / "README.md"
 HEADER = ("| operation | rule id | binding | source sentence | promised outcome |\n"
           "| --- | --- | --- | --- | --- |")

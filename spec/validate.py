@@ -11,10 +11,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from spec.clock import backdating_limit
-from spec.model import Kind, Location, Operation, Param, Resource, Rule
-from spec.profile import SiteProfile
-from spec.wire import base_name
+from chargebee_conformance.spec.clock import backdating_limit
+from chargebee_conformance.spec.model import Kind, Location, Operation, Param, Resource, Rule
+from chargebee_conformance.spec.profile import SiteProfile
+from chargebee_conformance.spec.wire import base_name
 
 INTEGER = re.compile(r"-?[0-9]+")  # ASCII digits only: "١٢" is not an integer on the wire
 

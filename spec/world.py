@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from spec.catalog import VALID_ROLES
-from spec.model import Resource
-from spec.profile import SiteProfile
-from spec.validate import Context
+from chargebee_conformance.spec.catalog import VALID_ROLES
+from chargebee_conformance.spec.model import Resource
+from chargebee_conformance.spec.profile import SiteProfile
+from chargebee_conformance.spec.validate import Context
 
 # Ids the suite invents to be missing carry this prefix: a report reader sees at once why they were refused.
 MISSING_PREFIX = "cbc-missing-"

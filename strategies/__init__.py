@@ -12,11 +12,11 @@
 
 from __future__ import annotations
 
-from strategies.boundary import boundary_cases, boundary_rules
-from strategies.cover import Cover, covering_cases
-from strategies.invalid import generatable_rules, invalid_cases, why_not_generatable
-from strategies.support import Unsupported
-from strategies.valid import valid_cases
+from chargebee_conformance.strategies.boundary import boundary_cases, boundary_rules
+from chargebee_conformance.strategies.cover import Cover, covering_cases
+from chargebee_conformance.strategies.invalid import generatable_rules, invalid_cases, why_not_generatable
+from chargebee_conformance.strategies.support import Unsupported
+from chargebee_conformance.strategies.valid import valid_cases
 
 __all__ = ["Cover", "Unsupported", "boundary_cases", "boundary_rules", "covering_cases", "generatable_rules",
            "invalid_cases", "valid_cases", "why_not_generatable"]

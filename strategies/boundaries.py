@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from spec.clock import CLOCK_ALLOWANCE_SECONDS, backdating_limit, utc_seconds
+from chargebee_conformance.spec.clock import CLOCK_ALLOWANCE_SECONDS, backdating_limit, utc_seconds
 
 DAY = 86_400
 SERVICE_PERIOD_REACH = 28 * DAY  # service periods are drawn within four weeks either side of now

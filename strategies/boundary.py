@@ -10,16 +10,16 @@ from __future__ import annotations
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from spec.case import Case
-from spec.model import Kind, Location, Operation, Rule
-from spec.world import World
-from strategies import values
-from strategies.boundaries import invoice_date_window
-from strategies.build import build
-from strategies.draft import Overrides
-from strategies.lists import companions
-from strategies.plan import Plan, make_plan
-from strategies.support import Unsupported, require_valid_possible
+from chargebee_conformance.spec.case import Case
+from chargebee_conformance.spec.model import Kind, Location, Operation, Rule
+from chargebee_conformance.spec.world import World
+from chargebee_conformance.strategies import values
+from chargebee_conformance.strategies.boundaries import invoice_date_window
+from chargebee_conformance.strategies.build import build
+from chargebee_conformance.strategies.draft import Overrides
+from chargebee_conformance.strategies.lists import companions
+from chargebee_conformance.strategies.plan import Plan, make_plan
+from chargebee_conformance.strategies.support import Unsupported, require_valid_possible
 
 BOUNDED = (Kind.MAX_LENGTH, Kind.MINIMUM, Kind.BACKDATING)
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from spec.currency import minor_units
-from spec.model import Location, ParamType
-from strategies import lists, values
-from strategies.boundaries import service_periods
-from strategies.draft import Draft, Overrides
-from strategies.plan import Plan, Slot
+from chargebee_conformance.spec.currency import minor_units
+from chargebee_conformance.spec.model import Location, ParamType
+from chargebee_conformance.strategies import lists, values
+from chargebee_conformance.strategies.boundaries import service_periods
+from chargebee_conformance.strategies.draft import Draft, Overrides
+from chargebee_conformance.strategies.plan import Plan, Slot
 
 
 def build(draw: st.DrawFn, plan: Plan, overrides: Overrides) -> Draft:

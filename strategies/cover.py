@@ -14,15 +14,15 @@ from dataclasses import dataclass
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from spec.case import Case
-from spec.model import Kind, Operation, ParamType, Precondition, Resource, Rule
-from spec.world import World
-from strategies import pricing, usage, values
-from strategies.boundaries import service_periods
-from strategies.build import build
-from strategies.draft import Draft, Overrides
-from strategies.plan import Plan, make_plan
-from strategies.support import require_valid_possible
+from chargebee_conformance.spec.case import Case
+from chargebee_conformance.spec.model import Kind, Operation, ParamType, Precondition, Resource, Rule
+from chargebee_conformance.spec.world import World
+from chargebee_conformance.strategies import pricing, usage, values
+from chargebee_conformance.strategies.boundaries import service_periods
+from chargebee_conformance.strategies.build import build
+from chargebee_conformance.strategies.draft import Draft, Overrides
+from chargebee_conformance.strategies.plan import Plan, make_plan
+from chargebee_conformance.strategies.support import require_valid_possible
 
 Feature = SearchStrategy[dict[str, str]]  # forced values
 

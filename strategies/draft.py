@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from spec.case import Case
-from spec.model import Location, Operation, Rule
-from spec.validate import Request
-from spec.wire import base_name
+from chargebee_conformance.spec.case import Case
+from chargebee_conformance.spec.model import Location, Operation, Rule
+from chargebee_conformance.spec.validate import Request
+from chargebee_conformance.spec.wire import base_name
 
 
 @dataclass(frozen=True)

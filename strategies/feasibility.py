@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from spec.model import Kind, Rule
-from strategies import fields, pricing, usage
-from strategies.lists import row_required
-from strategies.plan import Plan
-from strategies.support import refusal
+from chargebee_conformance.spec.model import Kind, Rule
+from chargebee_conformance.strategies import fields, pricing, usage
+from chargebee_conformance.strategies.lists import row_required
+from chargebee_conformance.strategies.plan import Plan
+from chargebee_conformance.strategies.support import refusal
 
 PATH_KINDS = (Kind.EXISTS, Kind.PENDING_STATE)
 # Kinds that send a *valid* value of a parameter (which the world must be able to give) to break the rule.
@@ -34,7 +34,7 @@ def why_not(plan: Plan, rule: Rule) -> str | None:
 def _kind_reason(plan: Plan, rule: Rule) -> str | None:
     world = plan.world
     if rule.kind is Kind.CATALOG_KIND:
-        from strategies.invalid import wrong_kind_ids
+        from chargebee_conformance.strategies.invalid import wrong_kind_ids
 
         if not wrong_kind_ids(plan, rule):
             return (f"the profile names no {rule.subject} entry of another kind than {' / '.join(rule.values)} "

@@ -11,11 +11,11 @@ import base64
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from spec.model import Param, ParamType
-from spec.world import World
-from strategies import usage, values
-from strategies.boundaries import service_dates
-from strategies.usage import Family
+from chargebee_conformance.spec.model import Param, ParamType
+from chargebee_conformance.spec.world import World
+from chargebee_conformance.strategies import usage, values
+from chargebee_conformance.strategies.boundaries import service_dates
+from chargebee_conformance.strategies.usage import Family
 
 DEFAULT_MAX = 250  # free text without a documented limit stays this short
 AMOUNT_CAP = 1_000_000  # amounts and prices in minor units: up to 10,000.00

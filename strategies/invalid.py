@@ -12,19 +12,19 @@ from dataclasses import replace
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from spec.case import Case
-from spec.model import Kind, Operation, Rule
-from spec.wire import base_name
-from spec.world import World
-from strategies import fields, usage, values
-from strategies.boundaries import invoice_date_window, rejected_invoice_dates, reversed_periods
-from strategies.build import build
-from strategies.draft import NO_OVERRIDES, Draft, Overrides
-from strategies.feasibility import why_not
-from strategies.lists import companions
-from strategies.notes import length_note
-from strategies.plan import Plan, make_plan
-from strategies.support import Unsupported, require_offered
+from chargebee_conformance.spec.case import Case
+from chargebee_conformance.spec.model import Kind, Operation, Rule
+from chargebee_conformance.spec.wire import base_name
+from chargebee_conformance.spec.world import World
+from chargebee_conformance.strategies import fields, usage, values
+from chargebee_conformance.strategies.boundaries import invoice_date_window, rejected_invoice_dates, reversed_periods
+from chargebee_conformance.strategies.build import build
+from chargebee_conformance.strategies.draft import NO_OVERRIDES, Draft, Overrides
+from chargebee_conformance.strategies.feasibility import why_not
+from chargebee_conformance.strategies.lists import companions
+from chargebee_conformance.strategies.notes import length_note
+from chargebee_conformance.strategies.plan import Plan, make_plan
+from chargebee_conformance.strategies.support import Unsupported, require_offered
 
 Mutation = Callable[[st.DrawFn], tuple[Overrides, str]]
 Finish = Callable[[st.DrawFn, Draft], str]
@@ -258,7 +258,7 @@ def _unknown_param(plan: Plan, rule: Rule) -> SearchStrategy[Case]:
 
 
 def undocumented_names(op: Operation) -> tuple[str, ...]:
-    from spec.operations import OPERATIONS
+    from chargebee_conformance.spec.operations import OPERATIONS
 
     own = {p.name for p in op.body_params}
     sibling = sorted({p.name for other in OPERATIONS if other.path == op.path and other.id != op.id

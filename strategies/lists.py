@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from spec.model import Param
-from strategies import pricing, usage, values
-from strategies.draft import Draft, Overrides
-from strategies.plan import Plan
+from chargebee_conformance.spec.model import Param
+from chargebee_conformance.strategies import pricing, usage, values
+from chargebee_conformance.strategies.draft import Draft, Overrides
+from chargebee_conformance.strategies.plan import Plan
 
 TIERS = "item_tiers"
 TIER_WIDTHS = st.integers(1, 100)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from spec.model import Kind
-from spec.wire import base_name
-from strategies.boundaries import invoice_date_window, month_ends_between
-from strategies.draft import Draft
-from strategies.plan import Plan
-from strategies.usage import Family, family
+from chargebee_conformance.spec.model import Kind
+from chargebee_conformance.spec.wire import base_name
+from chargebee_conformance.strategies.boundaries import invoice_date_window, month_ends_between
+from chargebee_conformance.strategies.draft import Draft
+from chargebee_conformance.strategies.plan import Plan
+from chargebee_conformance.strategies.usage import Family, family
 
 
 def multi_byte(value: str) -> bool:

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 from hypothesis.strategies import SearchStrategy
 
-from spec.model import Kind, Location, Operation, Param, Rule
-from spec.validate import applicable_rules
-from spec.world import World
-from strategies import fields, usage
-from strategies.boundaries import invoice_date_window, valid_invoice_dates
+from chargebee_conformance.spec.model import Kind, Location, Operation, Param, Rule
+from chargebee_conformance.spec.validate import applicable_rules
+from chargebee_conformance.spec.world import World
+from chargebee_conformance.strategies import fields, usage
+from chargebee_conformance.strategies.boundaries import invoice_date_window, valid_invoice_dates
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from spec.catalog import TIERED
-from spec.model import Resource
-from spec.world import World
+from chargebee_conformance.spec.catalog import TIERED
+from chargebee_conformance.spec.model import Resource
+from chargebee_conformance.spec.world import World
 
 # "Applicable for addons with pricing_model other than flat_fee"; item_price.quantity likewise.
 QUANTITY_PRICING = frozenset({"per_unit", "tiered", "volume", "stairstep", "package"})

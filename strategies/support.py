@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from spec.model import Kind, Operation, Rule
-from spec.profile import SiteProfile
-from spec.validate import applicable_rules
-from spec.world import World
+from chargebee_conformance.spec.model import Kind, Operation, Rule
+from chargebee_conformance.spec.profile import SiteProfile
+from chargebee_conformance.spec.validate import applicable_rules
+from chargebee_conformance.spec.world import World
 
 
 class Unsupported(Exception):

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from enum import StrEnum
 
-from spec.model import Param, ParamType
-from spec.settings import Requires, Setting, needs
+from chargebee_conformance.spec.model import Param, ParamType
+from chargebee_conformance.spec.settings import Requires, Setting, needs
 
 
 class Family(StrEnum):

@@ -5,14 +5,14 @@ from __future__ import annotations
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from spec.case import Case
-from spec.model import Operation
-from spec.world import World
-from strategies.build import build
-from strategies.draft import NO_OVERRIDES
-from strategies.notes import describe_valid
-from strategies.plan import make_plan
-from strategies.support import require_valid_possible
+from chargebee_conformance.spec.case import Case
+from chargebee_conformance.spec.model import Operation
+from chargebee_conformance.spec.world import World
+from chargebee_conformance.strategies.build import build
+from chargebee_conformance.strategies.draft import NO_OVERRIDES
+from chargebee_conformance.strategies.notes import describe_valid
+from chargebee_conformance.strategies.plan import make_plan
+from chargebee_conformance.strategies.support import require_valid_possible
 
 
 def valid_cases(op: Operation, world: World) -> SearchStrategy[Case]:

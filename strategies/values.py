@@ -13,7 +13,7 @@ from functools import cache
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from spec.world import MISSING_PREFIX
+from chargebee_conformance.spec.world import MISSING_PREFIX
 
 # Printable text of the Basic Multilingual Plane that no server should normalise or reject: ASCII, Latin-1
 # letters (é: two UTF-8 bytes), Greek, Cyrillic, kana and CJK ideographs (漢: three bytes). No combining marks

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from spec.catalog import ROLES, Entry, Tier, from_roles
-from spec.model import Resource
-from spec.profile import SiteProfile
+from chargebee_conformance.spec.catalog import ROLES, Entry, Tier, from_roles
+from chargebee_conformance.spec.model import Resource
+from chargebee_conformance.spec.profile import SiteProfile
 
 SECTIONS = {"plans": (Resource.PLAN, None), "addons": (Resource.ADDON, "type"),
             "item_prices": (Resource.ITEM_PRICE, "item_type"), "coupons": (Resource.COUPON, "duration_type"),

@@ -5,9 +5,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from spec.model import Operation
-from spec.operations import v1_add_charge, v1_charge, v1_create, v2_add_charge, v2_add_charge_item, v2_charge
-from spec.promises import response_rules
+from chargebee_conformance.spec.model import Operation
+from chargebee_conformance.spec.operations import (
+    v1_add_charge,
+    v1_charge,
+    v1_create,
+    v2_add_charge,
+    v2_add_charge_item,
+    v2_charge,
+)
+from chargebee_conformance.spec.promises import response_rules
 
 OPERATIONS: tuple[Operation, ...] = tuple(
     replace(module.OPERATION, rules=module.OPERATION.rules + response_rules(module.OPERATION))

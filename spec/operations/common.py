@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from spec.model import Kind, Resource
-from spec.outcomes import Binding, invalid_request, invalid_state, not_found
-from spec.params import OperationBuilder
-from spec.settings import Setting, needs
+from chargebee_conformance.spec.model import Kind, Resource
+from chargebee_conformance.spec.outcomes import Binding, invalid_request, invalid_state, not_found
+from chargebee_conformance.spec.params import OperationBuilder
+from chargebee_conformance.spec.settings import Setting, needs
 
 CUSTOMER_ID_SOURCE = (
     "Identifier of the customer for which this invoice needs to be created. "

@@ -3,9 +3,9 @@ invoice"; not among the five seed pages, modelled because the v1 spec subset car
 
 from __future__ import annotations
 
-from spec.operations.common import pending_invoice_path, request_headers
-from spec.params import OperationBuilder
-from spec.settings import Setting, needs
+from chargebee_conformance.spec.operations.common import pending_invoice_path, request_headers
+from chargebee_conformance.spec.params import OperationBuilder
+from chargebee_conformance.spec.settings import Setting, needs
 
 op = OperationBuilder(
     "v1.add_charge", 1, "POST", "/invoices/{invoice_id}/add_charge", "Add charge to a pending invoice (v1)",

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from spec.model import Kind, Resource
-from spec.operations.common import catalog_kind, customer_or_subscription, multicurrency_refusal, request_headers
-from spec.outcomes import invalid_request
-from spec.params import OperationBuilder
+from chargebee_conformance.spec.model import Kind, Resource
+from chargebee_conformance.spec.operations.common import (
+    catalog_kind,
+    customer_or_subscription,
+    multicurrency_refusal,
+    request_headers,
+)
+from chargebee_conformance.spec.outcomes import invalid_request
+from chargebee_conformance.spec.params import OperationBuilder
 
 op = OperationBuilder(
     "v1.charge", 1, "POST", "/invoices/charge", "Create invoice for a one-time charge (v1)",

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from spec.countries import ISO_3166_ALPHA_2
-from spec.model import Kind, Resource
-from spec.operations.common import catalog_kind, customer_or_subscription, multicurrency_refusal, request_headers
-from spec.outcomes import Binding, invalid_request
-from spec.params import OperationBuilder
+from chargebee_conformance.spec.countries import ISO_3166_ALPHA_2
+from chargebee_conformance.spec.model import Kind, Resource
+from chargebee_conformance.spec.operations.common import (
+    catalog_kind,
+    customer_or_subscription,
+    multicurrency_refusal,
+    request_headers,
+)
+from chargebee_conformance.spec.outcomes import Binding, invalid_request
+from chargebee_conformance.spec.params import OperationBuilder
 
 op = OperationBuilder(
     "v1.create", 1, "POST", "/invoices", "Create an invoice (v1)", "001_44716622897df730.txt",

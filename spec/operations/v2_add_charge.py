@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from spec.model import Resource
-from spec.operations.common import pending_invoice_path, request_headers, service_period
-from spec.params import OperationBuilder, only_with_setting
-from spec.settings import Setting, needs
+from chargebee_conformance.spec.model import Resource
+from chargebee_conformance.spec.operations.common import pending_invoice_path, request_headers, service_period
+from chargebee_conformance.spec.params import OperationBuilder, only_with_setting
+from chargebee_conformance.spec.settings import Setting, needs
 
 AVATAX_COMMS = needs(Setting.AVATAX_COMMUNICATIONS)
 SALE_TYPES = ("consumed", "retail", "vendor_use", "wholesale")

@@ -3,11 +3,16 @@ metered billing; limits from the v2 spec, docs/decisions.md F4)."""
 
 from __future__ import annotations
 
-from spec.model import Kind, Resource
-from spec.operations.common import catalog_kind, pending_invoice_path, request_headers, service_period
-from spec.outcomes import Binding, invalid_request
-from spec.params import OperationBuilder, only_with_setting
-from spec.settings import Catalog, Setting, needs
+from chargebee_conformance.spec.model import Kind, Resource
+from chargebee_conformance.spec.operations.common import (
+    catalog_kind,
+    pending_invoice_path,
+    request_headers,
+    service_period,
+)
+from chargebee_conformance.spec.outcomes import Binding, invalid_request
+from chargebee_conformance.spec.params import OperationBuilder, only_with_setting
+from chargebee_conformance.spec.settings import Catalog, Setting, needs
 
 MULTI_DECIMAL = needs(Setting.MULTI_DECIMAL)
 TIER = "item_tiers[<param name>][<idx:0..n>]: Multiple item_tiers can be passed by specifying unique indices. "

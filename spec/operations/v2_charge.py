@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from spec.model import Kind, Resource
-from spec.operations.common import customer_or_subscription, request_headers, service_period
-from spec.outcomes import invalid_request
-from spec.params import OperationBuilder, only_with_setting
-from spec.settings import Catalog, Setting, needs
+from chargebee_conformance.spec.model import Kind, Resource
+from chargebee_conformance.spec.operations.common import customer_or_subscription, request_headers, service_period
+from chargebee_conformance.spec.outcomes import invalid_request
+from chargebee_conformance.spec.params import OperationBuilder, only_with_setting
+from chargebee_conformance.spec.settings import Catalog, Setting, needs
 
 AVATAX_COMMS = needs(Setting.AVATAX_COMMUNICATIONS)
 SALE_TYPES = ("wholesale", "retail", "consumed", "vendor_use")

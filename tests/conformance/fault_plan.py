@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from conformance.config import SHIPPED_PROFILES
-from spec.operations import BY_ID
-from spec.profile import load_profile
+from chargebee_conformance.spec.operations import BY_ID
+from chargebee_conformance.spec.profile import load_profile
+from chargebee_conformance.suite.config import SHIPPED_PROFILES
 
 CROSS_CUTTING = "test_cross_cutting"
 

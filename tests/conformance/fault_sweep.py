@@ -17,9 +17,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from conformance.harness import RULES
-from sandbox.faults import FAULTS, Fault
-from spec.outcomes import Binding
+from chargebee_conformance.sandbox.faults import FAULTS, Fault
+from chargebee_conformance.spec.outcomes import Binding
+from chargebee_conformance.suite.harness import RULES
 from tests.conformance.suite_runner import run_suite
 
 NOT_A_PROMISE = {"rate_limit_without_retry_after": "Retry-After is a \"may\" in the docs: reported, never failed"}

@@ -7,7 +7,9 @@ import re
 
 import pytest
 
-from conformance.checks import (
+from chargebee_conformance.spec.case import Case, Exchange
+from chargebee_conformance.spec.operations import operation
+from chargebee_conformance.suite.checks import (
     check_amount_due,
     check_json_response,
     check_line_amounts,
@@ -15,9 +17,7 @@ from conformance.checks import (
     check_sub_total,
     names_param,
 )
-from conformance.errors import RuleBroken
-from spec.case import Case, Exchange
-from spec.operations import operation
+from chargebee_conformance.suite.errors import RuleBroken
 
 CHARGE = operation("v2.charge")
 MAX_LENGTH = CHARGE.rule("v2.charge.description.max_length")

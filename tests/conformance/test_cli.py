@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +16,7 @@ PROFILE = str(ROOT / "profiles" / "sandbox-pc1-metered.toml")
 
 
 def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "conformance.cli", *args], cwd=ROOT, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "chargebee_conformance", *args], cwd=ROOT, capture_output=True,
                           text=True, timeout=300, check=False,
                           env={"PATH": "/usr/bin:/bin", "PYTHONHASHSEED": "0", **(env or {})})
 
@@ -78,3 +80,68 @@ def test_a_catalog_id_of_the_wrong_kind_stops_the_run_with_exit_code_2_and_one_l
     assert len(lines) == 1 and lines[0].endswith(
         "profile sandbox-pc1-metered: [catalog] non_recurring_addon = 'cbc-extra-seat': the site says it is "
         "charge_type 'recurring'; expected an addon of charge_type non_recurring"), done.stderr
+
+
+def _cassettes_copy(tmp_path: Path) -> Path:
+    import shutil
+
+    copy = tmp_path / "cassettes"
+    shutil.copytree(ROOT / "cassettes", copy)
+    return copy
+
+
+VALID_TEST = ("sandbox/sandbox-pc1-metered/test_v2_charge/"
+              "test_valid_requests_create_an_invoice_that_keeps_the_documented_promises")
+
+
+def test_a_corrupt_cassette_is_exit_2_with_one_line_naming_the_file_and_the_command(tmp_path: Path) -> None:
+    cassettes = _cassettes_copy(tmp_path)
+    (cassettes / f"{VALID_TEST}.yaml").write_text("interactions:\n- request: [unclosed\n", encoding="utf-8")
+    done = cli("run", "--output", str(tmp_path / "out"), "--", "--cassette-dir", str(cassettes))
+    assert done.returncode == 2, done.stdout[-2000:] + done.stderr
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and f"{VALID_TEST}.yaml" in lines[0]
+    assert "chargebee-conformance run --mode record" in lines[0]
+    results = json.loads((tmp_path / "out" / "results.json").read_text(encoding="utf-8"))
+    assert [e["kind"] for e in results["errors"]] == ["config"]
+    assert 'errors="1"' in (tmp_path / "out" / "junit.xml").read_text(encoding="utf-8")
+
+
+def test_a_cassette_miss_fails_the_run_as_an_error_in_every_report_and_never_shows_the_key(tmp_path: Path) -> None:
+    cassettes = _cassettes_copy(tmp_path)
+    corpus = cassettes / f"{VALID_TEST}.cases.json"
+    data = json.loads(corpus.read_text(encoding="utf-8"))
+    case = data["properties"]["cover"][0]
+    case["form"] = [[k, "edited " + v if k == "description" else v] for k, v in case["form"]]
+    corpus.write_text(json.dumps(data), encoding="utf-8")
+    out = tmp_path / "out"
+    done = cli("run", "--output", str(out), "--", "--cassette-dir", str(cassettes))
+    assert done.returncode == 1, done.stdout[-2000:] + done.stderr
+    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert [e["kind"] for e in results["errors"]] == ["miss"]
+    assert 'errors="1"' in (out / "junit.xml").read_text(encoding="utf-8")
+    key = "test_cbc_sandbox_key"  # the sandbox profile's key, planted in every request the run sent
+    basic = base64.b64encode(f"{key}:".encode()).decode()
+    texts = [done.stdout, done.stderr] + [p.read_text(encoding="utf-8") for p in out.rglob("*") if p.is_file()]
+    assert not [t for t in texts if key in t or basic in t]
+
+
+def test_a_run_that_judged_nothing_has_its_own_exit_code_and_says_why(tmp_path: Path) -> None:
+    done = cli("run", "--output", str(tmp_path), "--", "-k", "no_such_test")
+    assert done.returncode == 4, done.stdout[-2000:] + done.stderr
+    assert "judged nothing" in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_version_and_init(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "chargebee_conformance", "--version"], capture_output=True,
+                          text=True, check=False)
+    assert done.returncode == 0 and done.stdout.startswith("chargebee-conformance ")
+    made = subprocess.run([sys.executable, "-m", "chargebee_conformance", "init"], cwd=tmp_path,
+                          capture_output=True, text=True, check=False)
+    assert made.returncode == 0, made.stderr
+    for name in ("chargebee-conformance/profile.toml", "chargebee-conformance/waivers.toml",
+                 ".github/workflows/chargebee-conformance.yml"):
+        assert (tmp_path / name).stat().st_size > 0
+    again = subprocess.run([sys.executable, "-m", "chargebee_conformance", "init"], cwd=tmp_path,
+                           capture_output=True, text=True, check=False)
+    assert again.returncode == 2 and "not overwritten" in again.stderr

@@ -6,8 +6,8 @@ import base64
 
 import httpx
 
-from conformance.client import ApiClient
-from spec.case import Case
+from chargebee_conformance.spec.case import Case
+from chargebee_conformance.suite.client import ApiClient
 
 CASE = Case("v2.charge", "POST", "/api/v2/invoices/charge", (("description", "a b"), ("amount", "1")))
 

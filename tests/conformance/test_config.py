@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from conformance.config import TargetKind, load_profiles, resolve_target
-from conformance.errors import ConfigError
+from chargebee_conformance.suite.config import TargetKind, load_profiles, resolve_target
+from chargebee_conformance.suite.errors import ConfigError
 
 
 def test_no_target_means_the_bundled_sandbox() -> None:
@@ -56,7 +56,7 @@ def test_the_shipped_profiles_load_by_default() -> None:
 
 
 def test_another_target_must_name_its_profile() -> None:
-    from conformance.config import SHIPPED_PROFILES, profile_paths
+    from chargebee_conformance.suite.config import SHIPPED_PROFILES, profile_paths
 
     sandbox = resolve_target({})
     other = resolve_target({"CHARGEBEE_BASE_URL": "http://127.0.0.1:9", "CHARGEBEE_API_KEY": "k"})

@@ -10,11 +10,11 @@ from typing import Any
 import httpx
 import pytest
 
-from conformance.client import ApiClient
-from conformance.discovery import CatalogMismatch, discover
-from conformance.site import IdMaker, NotOffered, Site
-from spec.model import Resource
-from spec.profile import parse_profile
+from chargebee_conformance.spec.model import Resource
+from chargebee_conformance.spec.profile import parse_profile
+from chargebee_conformance.suite.client import ApiClient
+from chargebee_conformance.suite.discovery import CatalogMismatch, discover
+from chargebee_conformance.suite.site import IdMaker, NotOffered, Site
 
 SITE: Mapping[str, Any] = {"name": "acme-test", "api_versions": [2], "product_catalog": "2.0"}
 ANSWERS: Mapping[str, Any] = {

@@ -8,19 +8,19 @@ from typing import Any
 
 import pytest
 
-from conformance.checks import (
+from chargebee_conformance.spec.case import Case, Exchange
+from chargebee_conformance.spec.operations import operation
+from chargebee_conformance.spec.outcomes import UNAUTHORIZED, Binding
+from chargebee_conformance.spec.profile import parse_profile
+from chargebee_conformance.suite.checks import (
     check_error_outcome,
     check_invoice_schema,
     check_line_amounts,
     check_rejection,
     check_sub_total,
 )
-from conformance.errors import RuleBroken
-from conformance.expectations import check_created
-from spec.case import Case, Exchange
-from spec.operations import operation
-from spec.outcomes import UNAUTHORIZED, Binding
-from spec.profile import parse_profile
+from chargebee_conformance.suite.errors import RuleBroken
+from chargebee_conformance.suite.expectations import check_created
 
 CHARGE = operation("v2.charge")
 JSON = (("content-type", "application/json;charset=utf-8"),)

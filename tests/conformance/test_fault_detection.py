@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from conformance.harness import RULES
-from sandbox.faults import FAULTS
-from spec.outcomes import Binding
+from chargebee_conformance.sandbox.faults import FAULTS
+from chargebee_conformance.spec.outcomes import Binding
+from chargebee_conformance.suite.harness import RULES
 from tests.conformance.fault_plan import Plan, plan_for
 from tests.conformance.suite_runner import ROOT, run_suite
 

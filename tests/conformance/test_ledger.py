@@ -6,8 +6,8 @@ from pathlib import Path
 
 import httpx
 
-from conformance.client import ApiClient
-from conformance.ledger import created_on, delete_customers, forget, remember
+from chargebee_conformance.suite.client import ApiClient
+from chargebee_conformance.suite.ledger import created_on, delete_customers, forget, remember
 
 
 def test_ids_are_kept_per_target_and_forgotten_once_deleted(tmp_path: Path) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.errors import BudgetExhausted
-from conformance.pacing import Budget, RateLimiter, retry_after_seconds
+from chargebee_conformance.suite.errors import BudgetExhausted
+from chargebee_conformance.suite.pacing import Budget, RateLimiter, retry_after_seconds
 
 
 class FakeClock:

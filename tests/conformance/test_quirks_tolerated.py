@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sandbox.quirks import ALL, COMBINABLE, QUIRKS
+from chargebee_conformance.sandbox.quirks import ALL, COMBINABLE, QUIRKS
 from tests.conformance.fault_plan import Plan, plan_for
 from tests.conformance.suite_runner import ROOT, SuiteRun, run_suite
 
@@ -73,7 +73,7 @@ def test_the_suite_passes_with_each_quirk_alone(quirk: str, tmp_path: Path) -> N
 
 @pytest.mark.parametrize("fault", sorted(FAULTS_UNDER_QUIRKS))
 def test_faults_are_still_caught_with_all_quirks(fault: str, tmp_path: Path) -> None:
-    from sandbox.faults import BY_NAME
+    from chargebee_conformance.sandbox.faults import BY_NAME
 
     plan: Plan = plan_for(fault, BY_NAME[fault].rule)
     profile = FAULTS_UNDER_QUIRKS[fault] or plan.profile

@@ -7,10 +7,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from conformance.config import Mode
-from conformance.errors import ConfigError
-from conformance.recording import Corpus, cassette, form_body, secret_forms
-from spec.case import Case
+from chargebee_conformance.spec.case import Case
+from chargebee_conformance.suite.config import Mode
+from chargebee_conformance.suite.errors import ConfigError
+from chargebee_conformance.suite.recording import Corpus, cassette, form_body, secret_forms
 
 
 def request(body: bytes) -> SimpleNamespace:

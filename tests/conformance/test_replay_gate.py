@@ -12,7 +12,7 @@ from tests.conformance.suite_runner import ROOT
 
 def test_the_shipped_cassettes_replay_offline_and_every_rule_holds(tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "conformance.cli", "run", "--output", str(tmp_path), "-n", "2"],
+        [sys.executable, "-m", "chargebee_conformance", "run", "--output", str(tmp_path), "-n", "2"],
         cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
         env={"PATH": "/usr/bin:/bin", "PYTHONHASHSEED": "0", "HOME": str(tmp_path)},
     )

@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from conformance.client import ApiClient
-from conformance.site import ID_MAX, IdMaker, NotOffered, Site
-from spec.profile import load_profile
+from chargebee_conformance.spec.profile import load_profile
+from chargebee_conformance.suite.client import ApiClient
+from chargebee_conformance.suite.site import ID_MAX, IdMaker, NotOffered, Site
 from tests.conformance.suite_runner import ROOT
 
 PC2 = load_profile(ROOT / "profiles" / "sandbox-pc2-metered.toml")

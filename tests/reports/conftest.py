@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from reports.document import Results
-from reports.results import build_results
+from chargebee_conformance.reports.document import Results
+from chargebee_conformance.reports.results import build_results
 from tests.reports.support import CATALOG, META, RAW
 
 

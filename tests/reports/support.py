@@ -8,8 +8,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from reports.catalog import Catalog, RuleInfo
-from reports.document import Results
+from chargebee_conformance.reports.catalog import Catalog, RuleInfo
+from chargebee_conformance.reports.document import Results
 
 HERE = Path(__file__).parent
 RAW = HERE / "fixtures" / "raw"

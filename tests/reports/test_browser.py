@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from reports.document import Results
-from reports.html import write_html
+from chargebee_conformance.reports.document import Results
+from chargebee_conformance.reports.html import write_html
 from tests.reports.support import REPO_ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")

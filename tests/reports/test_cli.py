@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from reports.cli import build_all, main, main_diff, main_report
-from reports.document import Results, iter_rules
-from reports.results import load_results, write_results
+from chargebee_conformance.reports.cli import build_all, main, main_diff, main_report
+from chargebee_conformance.reports.document import Results, iter_rules
+from chargebee_conformance.reports.results import load_results, write_results
 from tests.reports.support import CATALOG, META, RAW, REPO_ROOT, V1_RESULTS, evolved
 
 
@@ -70,7 +70,8 @@ def test_an_unusable_file_exits_2_with_one_line(runs: tuple[Path, Path], tmp_pat
     assert main_diff(runs[0], bad) == 2
     assert main_report(bad, tmp_path / "out") == 2
     err = capsys.readouterr().err.splitlines()
-    assert len(err) == 2 and all(line.startswith(f"python -m reports: results file {bad}: ") for line in err)
+    prefix = f"python -m chargebee_conformance.reports: results file {bad}: "
+    assert len(err) == 2 and all(line.startswith(prefix) for line in err)
 
 
 def test_report_renders_next_to_the_results_by_default(runs: tuple[Path, Path]) -> None:
@@ -92,7 +93,8 @@ def test_main_dispatches_render_with_an_output_directory(runs: tuple[Path, Path]
 
 
 def run_module(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "reports", *args], cwd=REPO_ROOT, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "chargebee_conformance.reports", *args], cwd=REPO_ROOT,
+                          capture_output=True,
                           text=True, timeout=60, check=False)
 
 
@@ -109,7 +111,8 @@ def test_python_m_reports_diff_and_render(runs: tuple[Path, Path], tmp_path: Pat
 def test_python_m_reports_on_a_missing_file_prints_one_line_and_no_traceback(tmp_path: Path) -> None:
     result = run_module("diff", str(tmp_path / "nope.json"), str(tmp_path / "nope.json"))
     assert result.returncode == 2
-    assert result.stderr == f"python -m reports: results file {tmp_path / 'nope.json'}: not found\n"
+    prog = "python -m chargebee_conformance.reports"
+    assert result.stderr == f"{prog}: results file {tmp_path / 'nope.json'}: not found\n"
     assert "Traceback" not in result.stdout + result.stderr
 
 

@@ -7,7 +7,7 @@ import copy
 
 import pytest
 
-from reports.diff import (
+from chargebee_conformance.reports.diff import (
     ADDED,
     BROKE,
     EXERCISED,
@@ -22,8 +22,8 @@ from reports.diff import (
     render_markdown,
     render_terminal,
 )
-from reports.document import Results, iter_rules
-from reports.results import build_results
+from chargebee_conformance.reports.document import Results, iter_rules
+from chargebee_conformance.reports.results import build_results
 from tests.reports.support import CATALOG, META, RAW, assert_matches_snapshot, evolved
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from reports.document import BINDINGS, VERDICTS, Results
-from reports.html import css_class, render_html, row_label
-from reports.results import build_results
+from chargebee_conformance.reports.document import BINDINGS, VERDICTS, Results
+from chargebee_conformance.reports.html import css_class, render_html, row_label
+from chargebee_conformance.reports.results import build_results
 from tests.reports.support import CATALOG, META, RAW, assert_matches_snapshot
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from reports.document import Results, iter_rules
-from reports.junit import render_junit
-from reports.results import build_results
+from chargebee_conformance.reports.document import Results, iter_rules
+from chargebee_conformance.reports.junit import render_junit
+from chargebee_conformance.reports.results import build_results
 from tests.reports.support import CATALOG, META, RAW
 
 

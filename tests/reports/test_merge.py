@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from reports.catalog import protocol_home
-from reports.document import ReportError
-from reports.merge import Judgement, held_unexercised, merge, read_raw
+from chargebee_conformance.reports.catalog import protocol_home
+from chargebee_conformance.reports.document import ReportError
+from chargebee_conformance.reports.merge import Judgement, held_unexercised, merge, read_raw
 
 
 def line(verdict: str, **fields: Any) -> dict[str, Any]:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from reports.cli import build_all
-from reports.redact import MASK, clean_url, redact
+from chargebee_conformance.reports.cli import build_all
+from chargebee_conformance.reports.redact import MASK, clean_url, redact
 from tests.reports.support import CATALOG, META, PLANTED_BASIC, PLANTED_KEY, RAW
 
 

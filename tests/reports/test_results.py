@@ -10,11 +10,17 @@ from typing import Any
 
 import pytest
 
-from reports.document import SCHEMA, SCHEMA_V1, ReportError, Results, RuleEntry, iter_rules
-from reports.results import build_results, load_results, reported_verdict, site_meta, write_results
-from spec.operations import OPERATIONS
-from spec.profile import load_profile
-from spec.promises import PROTOCOL_RULES
+from chargebee_conformance.reports.document import SCHEMA, SCHEMA_V1, ReportError, Results, RuleEntry, iter_rules
+from chargebee_conformance.reports.results import (
+    build_results,
+    load_results,
+    reported_verdict,
+    site_meta,
+    write_results,
+)
+from chargebee_conformance.spec.operations import OPERATIONS
+from chargebee_conformance.spec.profile import load_profile
+from chargebee_conformance.spec.promises import PROTOCOL_RULES
 from tests.reports.support import CATALOG, META, RAW, REPO_ROOT, V1_RESULTS
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from reports.document import ReportError
-from reports.results import build_results
-from reports.waivers import Waiver, apply_waivers, load_waivers
+from chargebee_conformance.reports.document import ReportError
+from chargebee_conformance.reports.results import build_results
+from chargebee_conformance.reports.waivers import Waiver, apply_waivers, load_waivers
 from tests.reports.support import CATALOG, META, RAW
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from sandbox.testing import running_sandbox
+from chargebee_conformance.sandbox.testing import running_sandbox
 from tests.sandbox.support import MULTI, PC1, PC2, Site
 
 StartSandbox = Callable[..., Site]

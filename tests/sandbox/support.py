@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from spec.profile import SiteProfile, load_profile
+from chargebee_conformance.spec.profile import SiteProfile, load_profile
 
 PROFILES = Path(__file__).resolve().parents[2] / "profiles"
 PC1 = PROFILES / "sandbox-pc1-metered.toml"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from spec.catalog import ROLES, entry_from_body, mismatch
+from chargebee_conformance.spec.catalog import ROLES, entry_from_body, mismatch
 from tests.sandbox.support import Site, error
 
 

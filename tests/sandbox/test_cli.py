@@ -1,4 +1,5 @@
-"""`python -m sandbox`: lists its faults, refuses bad arguments in one line with status 2, serves until SIGTERM,
+"""`python -m chargebee_conformance.sandbox`: lists its faults, refuses bad arguments in one line with status 2,
+serves until SIGTERM,
 and keeps its state in a database file across restarts."""
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from sandbox.faults import FAULTS
+from chargebee_conformance.sandbox.faults import FAULTS
 from tests.sandbox.support import PC1, PC2
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,14 +24,15 @@ KEY = ("test_cbc_sandbox_key", "")
 
 
 def run(*args: str, timeout: float = 30) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "sandbox", *args], cwd=ROOT, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "chargebee_conformance.sandbox", *args], cwd=ROOT,
+                          capture_output=True, text=True,
                           timeout=timeout, check=False)
 
 
 @contextmanager
 def serving(*args: str) -> Iterator[str]:
     """The sandbox in a subprocess on a free port; yields its root URL, then stops it with SIGTERM."""
-    process = subprocess.Popen([sys.executable, "-m", "sandbox", "--port", "0", *args], cwd=ROOT,
+    process = subprocess.Popen([sys.executable, "-m", "chargebee_conformance.sandbox", "--port", "0", *args], cwd=ROOT,
                                stderr=subprocess.PIPE, text=True)
     assert process.stderr is not None
     try:
@@ -117,7 +119,8 @@ def test_faults_and_extra_keys_apply(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not hasattr(signal, "SIGINT"), reason="needs POSIX signals")
 def test_ctrl_c_stops_it_cleanly() -> None:
-    process = subprocess.Popen([sys.executable, "-m", "sandbox", "--port", "0", "--db", ":memory:"], cwd=ROOT,
+    process = subprocess.Popen([sys.executable, "-m", "chargebee_conformance.sandbox", "--port", "0", "--db",
+                                ":memory:"], cwd=ROOT,
                                stderr=subprocess.PIPE, text=True)
     assert process.stderr is not None
     try:

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from sandbox.catalog import load_catalog
-from sandbox.config import SandboxConfig
-from sandbox.faults import UnknownFault
-from sandbox.records import Customer
-from sandbox.storage import Storage, StorageError
-from spec.profile import ProfileError, load_profile
+from chargebee_conformance.sandbox.catalog import load_catalog
+from chargebee_conformance.sandbox.config import SandboxConfig
+from chargebee_conformance.sandbox.faults import UnknownFault
+from chargebee_conformance.sandbox.records import Customer
+from chargebee_conformance.sandbox.storage import Storage, StorageError
+from chargebee_conformance.spec.profile import ProfileError, load_profile
 from tests.sandbox.support import MULTI, PC1, PC2
 
 

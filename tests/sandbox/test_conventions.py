@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from spec.clock import CLOCK_ALLOWANCE_SECONDS, backdating_limit, utc_seconds
-from spec.profile import load_profile
-from spec.settings import Setting
+from chargebee_conformance.spec.clock import CLOCK_ALLOWANCE_SECONDS, backdating_limit, utc_seconds
+from chargebee_conformance.spec.profile import load_profile
+from chargebee_conformance.spec.settings import Setting
 from tests.sandbox.conftest import StartSandbox
 from tests.sandbox.support import PC1, PC2, Site, error
 

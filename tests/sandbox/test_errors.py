@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from spec.operations import operation
-from spec.outcomes import Binding
-from spec.validate import Context, Request, violations
+from chargebee_conformance.spec.operations import operation
+from chargebee_conformance.spec.outcomes import Binding
+from chargebee_conformance.spec.validate import Context, Request, violations
 from tests.sandbox.support import Site, error
 
 

@@ -12,10 +12,10 @@ from typing import Any
 import httpx
 import pytest
 
-from sandbox.faults import FAULTS
-from spec.clock import backdating_limit
-from spec.operations import OPERATIONS
-from spec.promises import PROTOCOL_RULES
+from chargebee_conformance.sandbox.faults import FAULTS
+from chargebee_conformance.spec.clock import backdating_limit
+from chargebee_conformance.spec.operations import OPERATIONS
+from chargebee_conformance.spec.promises import PROTOCOL_RULES
 from tests.sandbox.conftest import StartSandbox
 from tests.sandbox.support import MULTI, PC1, PC2, Site, line_sum, new_id
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from sandbox import money
-from sandbox.catalog import Coupon, Tier
+from chargebee_conformance.sandbox import money
+from chargebee_conformance.sandbox.catalog import Coupon, Tier
 
 TIERS = (Tier(1, 10, 100), Tier(11, 20, 80), Tier(21, None, 50))
 

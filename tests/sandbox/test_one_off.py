@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from spec.clock import one_month_back, utc_seconds
+from chargebee_conformance.spec.clock import one_month_back, utc_seconds
 from tests.sandbox.conftest import StartSandbox
 from tests.sandbox.support import MULTI, Site, error, line_sum
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
-from sandbox.idempotency import WINDOW_SECONDS
+from chargebee_conformance.sandbox.idempotency import WINDOW_SECONDS
 from tests.sandbox.conftest import StartSandbox
 from tests.sandbox.support import Site, error, new_id
 

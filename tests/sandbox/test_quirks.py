@@ -17,10 +17,10 @@ from typing import Any
 import httpx
 import pytest
 
-from sandbox.quirks import ALL, COMBINABLE, QUIRKS, QuirkError, QuirkSet
-from spec.clock import backdating_limit
-from spec.profile import SiteProfile, load_profile
-from spec.settings import Setting
+from chargebee_conformance.sandbox.quirks import ALL, COMBINABLE, QUIRKS, QuirkError, QuirkSet
+from chargebee_conformance.spec.clock import backdating_limit
+from chargebee_conformance.spec.profile import SiteProfile, load_profile
+from chargebee_conformance.spec.settings import Setting
 from tests.sandbox.conftest import StartSandbox
 from tests.sandbox.support import MULTI, PC1, PC2, Site, new_id
 
@@ -365,11 +365,13 @@ def test_every_quirk_at_once_keeps_the_documented_outcomes(start_sandbox: StartS
 
 
 def test_cli_lists_quirks_and_refuses_unknown_ones() -> None:
-    listed = subprocess.run([sys.executable, "-m", "sandbox", "--list-quirks"], cwd=ROOT, capture_output=True,
+    listed = subprocess.run([sys.executable, "-m", "chargebee_conformance.sandbox", "--list-quirks"], cwd=ROOT,
+                            capture_output=True,
                             text=True, timeout=30, check=False)
     assert listed.returncode == 0
     assert [line.split()[0] for line in listed.stdout.splitlines()] == [q.name for q in QUIRKS]
-    refused = subprocess.run([sys.executable, "-m", "sandbox", "--quirk", "no_such_quirk"], cwd=ROOT,
+    refused = subprocess.run([sys.executable, "-m", "chargebee_conformance.sandbox", "--quirk", "no_such_quirk"],
+                             cwd=ROOT,
                              capture_output=True, text=True, timeout=30, check=False)
     assert refused.returncode == 2
     assert refused.stderr.count("\n") == 1 and "unknown quirk" in refused.stderr

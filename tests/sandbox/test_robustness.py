@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sandbox.app import ENDPOINTS, MAX_BODY
-from spec.operations import OPERATIONS
+from chargebee_conformance.sandbox.app import ENDPOINTS, MAX_BODY
+from chargebee_conformance.spec.operations import OPERATIONS
 from tests.sandbox.support import Site
 
 SETTINGS = settings(max_examples=120, deadline=None, database=None,

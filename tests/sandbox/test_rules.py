@@ -11,11 +11,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from spec.model import Kind, Location, Operation, Param, ParamType, Rule
-from spec.operations import OPERATIONS
-from spec.outcomes import Binding
-from spec.profile import load_profile
-from spec.validate import applicable_rules
+from chargebee_conformance.spec.model import Kind, Location, Operation, Param, ParamType, Rule
+from chargebee_conformance.spec.operations import OPERATIONS
+from chargebee_conformance.spec.outcomes import Binding
+from chargebee_conformance.spec.profile import load_profile
+from chargebee_conformance.spec.validate import applicable_rules
 from tests.sandbox.support import PC1, PC2, Site, error
 
 VALUE_KINDS = (Kind.MAX_LENGTH, Kind.MINIMUM, Kind.INTEGER, Kind.BOOLEAN, Kind.ENUM)

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from spec.profile import SiteProfile, load_profile
-from spec.world import Fixtures, World
+from chargebee_conformance.spec.profile import SiteProfile, load_profile
+from chargebee_conformance.spec.world import Fixtures, World
 from tests.catalogs import discovered
 
 REPO_ROOT = next(p for p in Path(__file__).resolve().parents if (p / "pyproject.toml").is_file())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shlex
 
-from spec.case import Case
+from chargebee_conformance.spec.case import Case
 
 
 def test_as_curl_replays_the_form_and_leaves_the_key_to_the_shell() -> None:

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from spec.clock import backdating_limit, one_month_back, utc_seconds
-from spec.profile import SiteProfile
+from chargebee_conformance.spec.clock import backdating_limit, one_month_back, utc_seconds
+from chargebee_conformance.spec.profile import SiteProfile
 
 DAY = 24 * 60 * 60
 FIXED_ZONES = ["UTC", "Asia/Kolkata", "Asia/Kathmandu", "Pacific/Kiritimati", "Etc/GMT+12"]

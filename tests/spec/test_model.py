@@ -9,12 +9,12 @@ from datetime import timedelta
 
 import pytest
 
-from spec.clock import utc_seconds
-from spec.model import REQUEST_KINDS, Kind, Location, Operation, ParamType, Rule
-from spec.operations import OPERATIONS, operation
-from spec.outcomes import Binding
-from spec.promises import PROTOCOL_RULES
-from spec.validate import Request, violations
+from chargebee_conformance.spec.clock import utc_seconds
+from chargebee_conformance.spec.model import REQUEST_KINDS, Kind, Location, Operation, ParamType, Rule
+from chargebee_conformance.spec.operations import OPERATIONS, operation
+from chargebee_conformance.spec.outcomes import Binding
+from chargebee_conformance.spec.promises import PROTOCOL_RULES
+from chargebee_conformance.spec.validate import Request, violations
 from tests.spec.conftest import NOW, WorldFactory
 
 ALL_RULES = [rule for op in OPERATIONS for rule in op.rules] + list(PROTOCOL_RULES)

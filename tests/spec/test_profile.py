@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from spec.profile import ProfileError, SiteProfile, load_profile
-from spec.settings import Catalog, Setting
+from chargebee_conformance.spec.profile import ProfileError, SiteProfile, load_profile
+from chargebee_conformance.spec.settings import Catalog, Setting
 from tests.spec.conftest import PROFILES
 
 SHIPPED = ["sandbox-pc1-metered", "sandbox-pc1-multi", "sandbox-pc2-metered"]

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from spec.operations import OPERATIONS
-from spec.promises import PROTOCOL_RULES
-from spec.rule_table import COMMAND, END, START, main, render, replace_region
+from chargebee_conformance.spec.operations import OPERATIONS
+from chargebee_conformance.spec.promises import PROTOCOL_RULES
+from chargebee_conformance.spec.rule_table import COMMAND, END, START, main, render, replace_region
 from tests.spec.conftest import REPO_ROOT
 
 README = REPO_ROOT / "README.md"

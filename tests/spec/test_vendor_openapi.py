@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from spec.invoice import INVOICE, LINE_ITEM, Attribute
-from spec.model import Operation, Param, ParamType
-from spec.operations import operation
+from chargebee_conformance.spec.invoice import INVOICE, LINE_ITEM, Attribute
+from chargebee_conformance.spec.model import Operation, Param, ParamType
+from chargebee_conformance.spec.operations import operation
 
 ENDPOINTS = {  # our operation -> the vendor's method and path
     "v1.charge": ("post", "/invoices/charge"),

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from spec.wire import base_name, decode, encode, from_body, scalar, split_key, to_body
+from chargebee_conformance.spec.wire import base_name, decode, encode, from_body, scalar, split_key, to_body
 
 NAMES = st.from_regex(r"[a-z][a-z0-9_]{0,11}", fullmatch=True)  # digit-only names would read as indices
 ZONES = st.sampled_from([UTC, ZoneInfo("Asia/Kolkata"), ZoneInfo("America/New_York"), timezone(timedelta(0))])

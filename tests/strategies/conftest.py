@@ -11,8 +11,8 @@ from datetime import datetime
 
 import pytest
 
-from spec.profile import SiteProfile
-from spec.world import Fixtures, World
+from chargebee_conformance.spec.profile import SiteProfile
+from chargebee_conformance.spec.world import Fixtures, World
 from tests.strategies import worlds
 
 

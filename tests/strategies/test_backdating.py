@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 import pytest
 from hypothesis import given
 
-from spec.case import Case
-from spec.clock import CLOCK_ALLOWANCE_SECONDS, backdating_limit
-from spec.operations import operation
-from strategies import invalid_cases, valid_cases
-from strategies.boundaries import invoice_date_window, month_ends_between, rejected_anchors
+from chargebee_conformance.spec.case import Case
+from chargebee_conformance.spec.clock import CLOCK_ALLOWANCE_SECONDS, backdating_limit
+from chargebee_conformance.spec.operations import operation
+from chargebee_conformance.strategies import invalid_cases, valid_cases
+from chargebee_conformance.strategies.boundaries import invoice_date_window, month_ends_between, rejected_anchors
 from tests.strategies.worlds import PROFILES, SETTINGS, broken, world
 
 A = CLOCK_ALLOWANCE_SECONDS

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 from hypothesis import find, given, settings
 
-from spec.case import Case
-from spec.model import Operation, Rule
-from spec.operations import operation
-from spec.profile import SiteProfile
-from strategies import boundary_cases, boundary_rules, invalid_cases, valid_cases
-from strategies.boundaries import invoice_date_window
+from chargebee_conformance.spec.case import Case
+from chargebee_conformance.spec.model import Operation, Rule
+from chargebee_conformance.spec.operations import operation
+from chargebee_conformance.spec.profile import SiteProfile
+from chargebee_conformance.strategies import boundary_cases, boundary_rules, invalid_cases, valid_cases
+from chargebee_conformance.strategies.boundaries import invoice_date_window
 from tests.strategies.test_valid_cases import _pricing_problems
 from tests.strategies.worlds import PROFILES, SETTINGS, VALID, broken, label, world
 

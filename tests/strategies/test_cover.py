@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 
-from spec.case import Case
-from spec.model import Kind, Operation
-from spec.profile import SiteProfile
-from spec.promises import precondition_met
-from spec.validate import applicable_rules
-from strategies import covering_cases, generatable_rules
+from chargebee_conformance.spec.case import Case
+from chargebee_conformance.spec.model import Kind, Operation
+from chargebee_conformance.spec.profile import SiteProfile
+from chargebee_conformance.spec.promises import precondition_met
+from chargebee_conformance.spec.validate import applicable_rules
+from chargebee_conformance.strategies import covering_cases, generatable_rules
 from tests.strategies.worlds import SETTINGS, VALID, broken, label, world
 
 IDS = [label(op, p) for op, p in VALID]

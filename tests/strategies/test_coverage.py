@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from spec.model import REQUEST_KINDS, Kind
-from spec.operations import OPERATIONS, operation
-from strategies import Unsupported, generatable_rules
-from strategies.invalid import GENERATORS
+from chargebee_conformance.spec.model import REQUEST_KINDS, Kind
+from chargebee_conformance.spec.operations import OPERATIONS, operation
+from chargebee_conformance.strategies import Unsupported, generatable_rules
+from chargebee_conformance.strategies.invalid import GENERATORS
 from tests.strategies.worlds import BARE, OFFERED, PROFILES, REFUSED, world
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis.strategies import SearchStrategy
 
-from spec.case import Case
-from strategies import invalid_cases, valid_cases
+from chargebee_conformance.spec.case import Case
+from chargebee_conformance.strategies import invalid_cases, valid_cases
 from tests.strategies.worlds import OFFERED, SETTINGS, VALID, world
 
 SOURCES = sorted((Path(__file__).resolve().parents[2] / "strategies").glob("*.py"))

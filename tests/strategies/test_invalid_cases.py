@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 
-from spec.case import Case
-from spec.model import Kind, Location, Operation, Rule
-from spec.operations import operation
-from spec.profile import SiteProfile
-from spec.world import MISSING_PREFIX
-from strategies import Unsupported, generatable_rules, invalid_cases
+from chargebee_conformance.spec.case import Case
+from chargebee_conformance.spec.model import Kind, Location, Operation, Rule
+from chargebee_conformance.spec.operations import operation
+from chargebee_conformance.spec.profile import SiteProfile
+from chargebee_conformance.spec.world import MISSING_PREFIX
+from chargebee_conformance.strategies import Unsupported, generatable_rules, invalid_cases
 from tests.strategies.worlds import (
     BARE,
     OFFERED,

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 
-from spec.case import Case
-from spec.model import Kind, Location, Operation, Resource
-from spec.profile import SiteProfile
-from spec.settings import Setting
-from spec.wire import base_name
-from spec.world import World
-from strategies import Unsupported, usage, valid_cases
+from chargebee_conformance.spec.case import Case
+from chargebee_conformance.spec.model import Kind, Location, Operation, Resource
+from chargebee_conformance.spec.profile import SiteProfile
+from chargebee_conformance.spec.settings import Setting
+from chargebee_conformance.spec.wire import base_name
+from chargebee_conformance.spec.world import World
+from chargebee_conformance.strategies import Unsupported, usage, valid_cases
 from tests.strategies.worlds import BARE, NOT_OFFERED, REFUSED, SETTINGS, VALID, broken, label, world
 
 IDS = [label(op, p) for op, p in VALID]

@@ -5,12 +5,12 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from spec.case import Case
-from spec.model import Kind
-from spec.operations import operation
-from spec.validate import INTEGER
-from spec.world import MISSING_PREFIX
-from strategies import valid_cases, values
+from chargebee_conformance.spec.case import Case
+from chargebee_conformance.spec.model import Kind
+from chargebee_conformance.spec.operations import operation
+from chargebee_conformance.spec.validate import INTEGER
+from chargebee_conformance.spec.world import MISSING_PREFIX
+from chargebee_conformance.strategies import valid_cases, values
 from tests.strategies.worlds import PROFILES, SETTINGS, broken, world
 
 PC1 = next(p for p in PROFILES if p.name == "sandbox-pc1-metered")

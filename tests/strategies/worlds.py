@@ -7,15 +7,15 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, settings
 
-from spec.case import Case
-from spec.model import Operation, Rule
-from spec.operations import OPERATIONS
-from spec.profile import SiteProfile, load_profile
-from spec.validate import violations
-from spec.world import Fixtures, World
-from strategies import generatable_rules
-from strategies.draft import request_of
-from strategies.support import refusal
+from chargebee_conformance.spec.case import Case
+from chargebee_conformance.spec.model import Operation, Rule
+from chargebee_conformance.spec.operations import OPERATIONS
+from chargebee_conformance.spec.profile import SiteProfile, load_profile
+from chargebee_conformance.spec.validate import violations
+from chargebee_conformance.spec.world import Fixtures, World
+from chargebee_conformance.strategies import generatable_rules
+from chargebee_conformance.strategies.draft import request_of
+from chargebee_conformance.strategies.support import refusal
 from tests.catalogs import discovered
 
 PROFILE_DIR = Path(__file__).resolve().parents[2] / "profiles"

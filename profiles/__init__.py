@@ -1,0 +1,1 @@
+"""Site profiles of the bundled sandbox's three sites (package data: `chargebee_conformance.profiles`)."""

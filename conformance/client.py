@@ -73,8 +73,10 @@ class ApiClient:
         idempotent = "chargebee-idempotency-key" in {k.lower() for k in headers}
         attempts_429 = attempts_5xx = 0
         while True:
-            response, elapsed = self._once(case.method, url, headers, content, credentials)
+            response, elapsed = self._once(case.method, url, headers, content, credentials, label or case.operation)
             self.counts[label or case.operation] += 1
+            if response.status_code == 429:
+                self.budget.note_throttled()
             if response.status_code == 429 and attempts_429 < MAX_429_RETRIES:
                 attempts_429 += 1
                 self.sleep(retry_after_seconds(response.headers.get("retry-after"), attempts_429))
@@ -91,8 +93,8 @@ class ApiClient:
         return exchange
 
     def _once(self, method: str, url: str, headers: Mapping[str, str], content: bytes | None,
-              credentials: tuple[str, str] | str | None) -> tuple[httpx.Response, float]:
-        self.budget.take()
+              credentials: tuple[str, str] | str | None, label: str = "") -> tuple[httpx.Response, float]:
+        self.budget.take(label)
         if self.rate_limiter:
             self.rate_limiter.wait()
         started = time.perf_counter()  # time-machine freezes wall time only

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack
@@ -38,7 +39,7 @@ from chargebee_conformance.suite.errors import (
     TargetUnreachable,
 )
 from chargebee_conformance.suite.harness import Harness, Shared, discover_catalog
-from chargebee_conformance.suite.pacing import TEST_SITE_REQUESTS_PER_MINUTE, Budget, RateLimiter
+from chargebee_conformance.suite.pacing import TEST_SITE_REQUESTS_PER_MINUTE, Budget, SharedPacing
 from chargebee_conformance.suite.results import ResultsWriter
 
 DEFAULT_RESULTS = DEFAULT_OUTPUT / "raw"
@@ -101,6 +102,7 @@ def pytest_configure(config: pytest.Config) -> None:
     results = Path(config.getoption("--results-dir"))  # the controller clears the previous run's raw results
     if results.exists() and results.name == "raw":
         shutil.rmtree(results)
+    (results / "pacing.json").unlink(missing_ok=True)  # a new run starts with its whole budget
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -109,7 +111,58 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     config = session.config
     if hasattr(config, "workerinput"):
         return
-    config.stash[LEARNED] = learn_catalogs(config) if _suite_selected(config) else {}
+    selected = _suite_selected(config)
+    config.stash[LEARNED] = learn_catalogs(config) if selected else {}
+    if selected:
+        _start_progress(config)
+
+
+PROGRESS_EVERY = 15.0  # seconds between progress lines of a live run
+
+
+def _start_progress(config: pytest.Config) -> None:
+    """A live run against a real site takes minutes at 150 requests a minute: say how far it got, every
+    PROGRESS_EVERY seconds, as plain lines (they read the same in a terminal and in a CI log)."""
+    try:
+        run_config = build_config(config)
+    except ConfigError:
+        return
+    pacing = run_pacing(config, run_config)
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if pacing is None or reporter is None:
+        return
+    stop = threading.Event()
+    config.add_cleanup(stop.set)
+
+    def report() -> None:
+        last = ""
+        while not stop.wait(PROGRESS_EVERY):
+            line = progress_line(pacing.snapshot(), run_config.budget)
+            if line != last:
+                reporter.write_line(line)
+                last = line
+
+    threading.Thread(target=report, name="cbc-progress", daemon=True).start()
+
+
+def progress_line(snapshot: dict[str, Any], budget: int | None) -> str:
+    """`progress: 212 requests of a budget of 600 (v2.charge 40, setup 30, ...); 12.0 s waited for the rate
+    limit`."""
+    spent: dict[str, int] = snapshot["spent"]
+    total = sum(spent.values())
+    per_label = ", ".join(f"{label} {count}" for label, count in sorted(spent.items(), key=lambda kv: -kv[1])[:6])
+    of = f" of a budget of {budget}" if budget is not None else ""
+    return (f"progress: {total} requests{of} ({per_label or 'none yet'}); "
+            f"{snapshot['waited']:.1f} s waited for the rate limit; {snapshot['throttled']} answered 429")
+
+
+def run_pacing(config: pytest.Config, run_config: RunConfig) -> SharedPacing | None:
+    """One rate limit and one budget for the whole run, shared by the controller and every xdist worker through
+    a state file beside the raw results (the controller clears that folder when a run starts)."""
+    if run_config.mode is Mode.REPLAY:
+        return None
+    path = Path(config.getoption("--results-dir")) / "pacing.json"
+    return SharedPacing(path, run_config.rate_limit, run_config.budget)
 
 
 def sandbox_starter() -> Any:
@@ -168,7 +221,8 @@ def learn_catalogs(config: pytest.Config) -> dict[str, SiteProfile]:
     except ConfigError as error:
         _stop(config, str(error), pytest.ExitCode.USAGE_ERROR)
     learned: dict[str, SiteProfile] = {}
-    limiter = RateLimiter(run_config.rate_limit) if run_config.rate_limit else None
+    pacing = run_pacing(config, run_config)
+    limiter = pacing.limiter() if pacing else None
     with ExitStack() as stack:
         for profile in run_config.profiles:
             def base_url(profile: SiteProfile = profile) -> str:
@@ -269,10 +323,12 @@ def shared(run_config: RunConfig, pytestconfig: pytest.Config) -> Iterator[Share
     def api_key(profile: SiteProfile) -> str:
         return _api_key(run_config, profile)
 
-    limiter = RateLimiter(run_config.rate_limit) if run_config.rate_limit else None
+    pacing = run_pacing(pytestconfig, run_config)
+    limiter = pacing.limiter() if pacing else None
+    budget = pacing.budget() if pacing else Budget(None)
     results = ResultsWriter(Path(pytestconfig.getoption("--results-dir")))
     with stack:
-        session = Shared(run_config, base_url, api_key, results, Budget(run_config.budget), limiter,
+        session = Shared(run_config, base_url, api_key, results, budget, limiter,
                          learned=learned_profiles(pytestconfig))
         SUMMARY[:] = [session]
         yield session

@@ -23,14 +23,15 @@ class SuiteRun:
         return {r["rule"] for r in self.results if r["verdict"] == verdict}
 
 
-def run_suite(*args: str, results_dir: Path, cassette_dir: Path | None = None, timeout: float = 600) -> SuiteRun:
+def run_suite(*args: str, results_dir: Path, cassette_dir: Path | None = None, timeout: float = 600,
+              env: dict[str, str] | None = None) -> SuiteRun:
     command = [sys.executable, "-m", "pytest", str(ROOT / "conformance"), "-q", "-p", "no:cacheprovider",
                "--results-dir", str(results_dir), *args]
     if cassette_dir is not None:
         command += ["--cassette-dir", str(cassette_dir)]
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CHARGEBEE_", "PYTEST_XDIST"))}
-    env["PYTHONHASHSEED"] = "0"
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False)
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("CHARGEBEE_", "PYTEST_XDIST"))}
+    environ.update({"PYTHONHASHSEED": "0", **(env or {})})
+    done = subprocess.run(command, cwd=ROOT, env=environ, capture_output=True, text=True, timeout=timeout, check=False)
     results = []
     for path in sorted(results_dir.glob("results-*.jsonl")):
         results += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]

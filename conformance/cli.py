@@ -136,20 +136,22 @@ def _run(args: argparse.Namespace) -> int:
     output = Path(args.output)
     suite = [str(SUITE / f"test_{op.replace('.', '_')}.py") for op in args.operation] or [str(SUITE)]
     verbosity = "-q" if args.mode == "replay" else "-v"  # live runs are slow: show each test as it ends
-    pytest_args = [*suite, "-p", "no:cacheprovider", verbosity, "--mode", args.mode, "--examples", str(args.examples),
-                   "--results-dir", str(output / "raw"), "--junitxml", str(output / "pytest-junit.xml")]
+    # The plugin's pytest options are namespaced (--cbc-...): other plugins own --timeout and the like.
+    pytest_args = [*suite, "-p", "no:cacheprovider", verbosity, "--cbc-mode", args.mode, "--cbc-examples",
+                   str(args.examples), "--cbc-results-dir", str(output / "raw"),
+                   "--junitxml", str(output / "pytest-junit.xml")]
     for profile in profiles:
-        pytest_args += ["--profile", profile.path]
+        pytest_args += ["--cbc-profile", profile.path]
     for fault in args.sandbox_fault:
-        pytest_args += ["--sandbox-fault", fault]
-    for flag, value in (("--budget", args.budget), ("--seed", args.seed), ("--rate-limit", args.rate_limit),
-                        ("--timeout", args.timeout)):
+        pytest_args += ["--cbc-sandbox-fault", fault]
+    for flag, value in (("--cbc-budget", args.budget), ("--cbc-seed", args.seed),
+                        ("--cbc-rate-limit", args.rate_limit), ("--cbc-timeout", args.timeout)):
         if value is not None:
             pytest_args += [flag, str(value)]
     if args.allow_production:
-        pytest_args.append("--allow-production")
+        pytest_args.append("--cbc-allow-production")
     if args.strict:
-        pytest_args.append("--strict-conventions")
+        pytest_args.append("--cbc-strict-conventions")
     if args.workers not in ("0", ""):
         pytest_args += ["-n", args.workers]
     pytest_args += ["--tb=short", *args.pytest_args]  # short tracebacks: frames' locals never reach the output

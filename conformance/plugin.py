@@ -47,46 +47,46 @@ DEFAULT_RESULTS = DEFAULT_OUTPUT / "raw"
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("chargebee-conformance")
-    group.addoption("--mode", choices=[m.value for m in Mode], default=Mode.REPLAY.value,
+    group.addoption("--cbc-mode", choices=[m.value for m in Mode], default=Mode.REPLAY.value,
                     help="replay (default: cassettes only, no network), record (live, writes cassettes), live")
-    group.addoption("--profile", action="append", default=[], metavar="FILE",
+    group.addoption("--cbc-profile", action="append", default=[], metavar="FILE",
                     help="site profile (TOML), repeatable; default: the three shipped sandbox sites")
-    group.addoption("--budget", type=int, default=None, help="cap on requests for the whole run")
-    group.addoption("--examples", type=int, default=2, help="generated examples per property (record/live)")
-    group.addoption("--seed", type=int, default=None, help="Hypothesis seed (default: derived per test)")
-    group.addoption("--rate-limit", type=int, default=None,
+    group.addoption("--cbc-budget", type=int, default=None, help="cap on requests for the whole run")
+    group.addoption("--cbc-examples", type=int, default=2, help="generated examples per property (record/live)")
+    group.addoption("--cbc-seed", type=int, default=None, help="Hypothesis seed (default: derived per test)")
+    group.addoption("--cbc-rate-limit", type=int, default=None,
                     help=f"requests per minute (default {TEST_SITE_REQUESTS_PER_MINUTE} on a real target)")
-    group.addoption("--allow-production", action="store_true", help="allow a site not ending in -test")
-    group.addoption("--results-dir", default=str(DEFAULT_RESULTS), help="where per-rule results are written")
-    group.addoption("--cassette-dir", default=None,
+    group.addoption("--cbc-allow-production", action="store_true", help="allow a site not ending in -test")
+    group.addoption("--cbc-results-dir", default=str(DEFAULT_RESULTS), help="where per-rule results are written")
+    group.addoption("--cbc-cassette-dir", default=None,
                     help="root of the cassettes (default: the shipped ones for the bundled sandbox, ./cassettes for "
                     "other targets)")
-    group.addoption("--sandbox-fault", action="append", default=[], metavar="NAME",
+    group.addoption("--cbc-sandbox-fault", action="append", default=[], metavar="NAME",
                     help="start the bundled sandbox with this fault (record/live; self-tests)")
-    group.addoption("--sandbox-quirk", action="append", default=[], metavar="NAME",
+    group.addoption("--cbc-sandbox-quirk", action="append", default=[], metavar="NAME",
                     help="start the bundled sandbox with this quirk: a different choice where the docs are silent")
-    group.addoption("--timeout", type=float, default=30.0, help="per-request timeout in seconds")
-    group.addoption("--strict-conventions", action="store_true",
+    group.addoption("--cbc-timeout", type=float, default=30.0, help="per-request timeout in seconds")
+    group.addoption("--cbc-strict-conventions", action="store_true",
                     help="fail the run on broken `convention` rules too (default: reported as questionable)")
 
 
 def build_config(config: pytest.Config) -> RunConfig:
     env = environment()
     option = config.getoption
-    mode = Mode(option("--mode"))
-    target = resolve_target(env, allow_production=bool(option("--allow-production")))
-    if option("--examples") < 1:
+    mode = Mode(option("--cbc-mode"))
+    target = resolve_target(env, allow_production=bool(option("--cbc-allow-production")))
+    if option("--cbc-examples") < 1:
         raise ConfigError(f"--examples must be at least 1, got {option('--examples')}")
-    rate = option("--rate-limit")
+    rate = option("--cbc-rate-limit")
     if rate is None and target.kind is not TargetKind.SANDBOX and mode is not Mode.REPLAY:
         rate = TEST_SITE_REQUESTS_PER_MINUTE
     return RunConfig(
-        mode=mode, target=target, profiles=load_profiles(profile_paths(option("--profile"), env, target)),
-        budget=option("--budget"),
-        rate_limit=rate, examples=option("--examples"), seed=option("--seed"), timeout=option("--timeout"),
+        mode=mode, target=target, profiles=load_profiles(profile_paths(option("--cbc-profile"), env, target)),
+        budget=option("--cbc-budget"),
+        rate_limit=rate, examples=option("--cbc-examples"), seed=option("--cbc-seed"), timeout=option("--cbc-timeout"),
         proxy=env.get("HTTPS_PROXY") or None,
-        cassette_dir=Path(option("--cassette-dir")) if option("--cassette-dir") else None,
-        strict=bool(option("--strict-conventions")),
+        cassette_dir=Path(option("--cbc-cassette-dir")) if option("--cbc-cassette-dir") else None,
+        strict=bool(option("--cbc-strict-conventions")),
     )
 
 
@@ -99,7 +99,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if worker_input is not None:  # a pytest-xdist worker: the controller learned the catalogs already
         config.stash[LEARNED] = _from_worker_input(worker_input.get(WORKER_KEY))
         return
-    results = Path(config.getoption("--results-dir"))  # the controller clears the previous run's raw results
+    results = Path(config.getoption("--cbc-results-dir"))  # the controller clears the previous run's raw results
     if results.exists() and results.name == "raw":
         shutil.rmtree(results)
     (results / "pacing.json").unlink(missing_ok=True)  # a new run starts with its whole budget
@@ -161,7 +161,7 @@ def run_pacing(config: pytest.Config, run_config: RunConfig) -> SharedPacing | N
     a state file beside the raw results (the controller clears that folder when a run starts)."""
     if run_config.mode is Mode.REPLAY:
         return None
-    path = Path(config.getoption("--results-dir")) / "pacing.json"
+    path = Path(config.getoption("--cbc-results-dir")) / "pacing.json"
     return SharedPacing(path, run_config.rate_limit, run_config.budget)
 
 
@@ -259,8 +259,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "site_profile" in metafunc.fixturenames:
         try:
             env = environment()
-            target = resolve_target(env, allow_production=bool(metafunc.config.getoption("--allow-production")))
-            profiles = load_profiles(profile_paths(metafunc.config.getoption("--profile"), env, target))
+            target = resolve_target(env, allow_production=bool(metafunc.config.getoption("--cbc-allow-production")))
+            profiles = load_profiles(profile_paths(metafunc.config.getoption("--cbc-profile"), env, target))
         except ConfigError as error:
             raise pytest.UsageError(str(error)) from None
         metafunc.parametrize("site_profile", profiles, ids=[p.name for p in profiles])
@@ -309,8 +309,8 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 def shared(run_config: RunConfig, pytestconfig: pytest.Config) -> Iterator[Shared]:
     stack = ExitStack()
     started: dict[str, str] = {}
-    faults = tuple(pytestconfig.getoption("--sandbox-fault"))
-    quirks = tuple(pytestconfig.getoption("--sandbox-quirk"))
+    faults = tuple(pytestconfig.getoption("--cbc-sandbox-fault"))
+    quirks = tuple(pytestconfig.getoption("--cbc-sandbox-quirk"))
 
     def base_url(profile: SiteProfile) -> str:
         if run_config.target.kind is not TargetKind.SANDBOX:
@@ -326,7 +326,7 @@ def shared(run_config: RunConfig, pytestconfig: pytest.Config) -> Iterator[Share
     pacing = run_pacing(pytestconfig, run_config)
     limiter = pacing.limiter() if pacing else None
     budget = pacing.budget() if pacing else Budget(None)
-    results = ResultsWriter(Path(pytestconfig.getoption("--results-dir")))
+    results = ResultsWriter(Path(pytestconfig.getoption("--cbc-results-dir")))
     with stack:
         session = Shared(run_config, base_url, api_key, results, budget, limiter,
                          learned=learned_profiles(pytestconfig))
@@ -348,5 +348,5 @@ def harness(shared: Shared, site_profile: SiteProfile, request: pytest.FixtureRe
 
 
 def _run_error(item: pytest.Item, kind: str, message: str) -> None:
-    results = ResultsWriter(Path(item.config.getoption("--results-dir")))
+    results = ResultsWriter(Path(item.config.getoption("--cbc-results-dir")))
     results.error(kind, item.nodeid, message)

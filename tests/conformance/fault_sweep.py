@@ -38,7 +38,7 @@ class Row:
 def sweep_one(fault: Fault) -> Row:
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
-        run = run_suite("--mode", "live", "--sandbox-fault", fault.name, results_dir=Path(tmp) / "raw")
+        run = run_suite("--cbc-mode", "live", "--cbc-sandbox-fault", fault.name, results_dir=Path(tmp) / "raw")
         broken = run.verdicts("broken")
         return Row(fault, run.code == 1, fault.rule in broken, sorted(broken - {fault.rule}),
                    sum(r["requests"] for r in run.results), time.perf_counter() - started)

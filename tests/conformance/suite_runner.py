@@ -26,9 +26,9 @@ class SuiteRun:
 def run_suite(*args: str, results_dir: Path, cassette_dir: Path | None = None, timeout: float = 600,
               env: dict[str, str] | None = None) -> SuiteRun:
     command = [sys.executable, "-m", "pytest", str(ROOT / "conformance"), "-q", "-p", "no:cacheprovider",
-               "--results-dir", str(results_dir), *args]
+               "--cbc-results-dir", str(results_dir), *args]
     if cassette_dir is not None:
-        command += ["--cassette-dir", str(cassette_dir)]
+        command += ["--cbc-cassette-dir", str(cassette_dir)]
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("CHARGEBEE_", "PYTEST_XDIST"))}
     environ.update({"PYTHONHASHSEED": "0", **(env or {})})
     done = subprocess.run(command, cwd=ROOT, env=environ, capture_output=True, text=True, timeout=timeout, check=False)

@@ -97,7 +97,7 @@ VALID_TEST = ("sandbox/sandbox-pc1-metered/test_v2_charge/"
 def test_a_corrupt_cassette_is_exit_2_with_one_line_naming_the_file_and_the_command(tmp_path: Path) -> None:
     cassettes = _cassettes_copy(tmp_path)
     (cassettes / f"{VALID_TEST}.yaml").write_text("interactions:\n- request: [unclosed\n", encoding="utf-8")
-    done = cli("run", "--output", str(tmp_path / "out"), "--", "--cassette-dir", str(cassettes))
+    done = cli("run", "--output", str(tmp_path / "out"), "--", "--cbc-cassette-dir", str(cassettes))
     assert done.returncode == 2, done.stdout[-2000:] + done.stderr
     lines = [line for line in done.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and f"{VALID_TEST}.yaml" in lines[0]
@@ -115,7 +115,7 @@ def test_a_cassette_miss_fails_the_run_as_an_error_in_every_report_and_never_sho
     case["form"] = [[k, "edited " + v if k == "description" else v] for k, v in case["form"]]
     corpus.write_text(json.dumps(data), encoding="utf-8")
     out = tmp_path / "out"
-    done = cli("run", "--output", str(out), "--", "--cassette-dir", str(cassettes))
+    done = cli("run", "--output", str(out), "--", "--cbc-cassette-dir", str(cassettes))
     assert done.returncode == 1, done.stdout[-2000:] + done.stderr
     results = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert [e["kind"] for e in results["errors"]] == ["miss"]

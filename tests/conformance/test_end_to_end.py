@@ -14,13 +14,13 @@ from tests.conformance.suite_runner import ROOT, run_suite
 
 PROFILE = str(ROOT / "profiles" / "sandbox-pc1-metered.toml")
 KEY = "test_cbc_sandbox_key"
-SELECT = ["-k", "test_v2_charge", "--profile", PROFILE]
+SELECT = ["-k", "test_v2_charge", "--cbc-profile", PROFILE]
 
 
 @pytest.fixture(scope="module")
 def recorded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
     root = tmp_path_factory.mktemp("e2e")
-    run = run_suite("--mode", "record", *SELECT, results_dir=root / "raw-record", cassette_dir=root / "cassettes")
+    run = run_suite("--cbc-mode", "record", *SELECT, results_dir=root / "raw-record", cassette_dir=root / "cassettes")
     assert run.code == 0, run.output
     verdicts = {r["rule"]: r["verdict"] for r in run.results}
     assert verdicts, "recording judged no rule"
@@ -29,14 +29,14 @@ def recorded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
 
 def test_replay_gives_the_recorded_verdicts_without_a_server(recorded: tuple[Path, dict[str, str]]) -> None:
     root, verdicts = recorded
-    run = run_suite("--mode", "replay", *SELECT, results_dir=root / "raw-replay", cassette_dir=root / "cassettes")
+    run = run_suite("--cbc-mode", "replay", *SELECT, results_dir=root / "raw-replay", cassette_dir=root / "cassettes")
     assert run.code == 0, run.output
     assert {r["rule"]: r["verdict"] for r in run.results} == verdicts
 
 
 def test_replay_under_xdist_gives_the_same_verdicts(recorded: tuple[Path, dict[str, str]]) -> None:
     root, verdicts = recorded
-    run = run_suite("--mode", "replay", "-n", "2", *SELECT, results_dir=root / "raw-xdist",
+    run = run_suite("--cbc-mode", "replay", "-n", "2", *SELECT, results_dir=root / "raw-xdist",
                     cassette_dir=root / "cassettes")
     assert run.code == 0, run.output
     assert {r["rule"]: r["verdict"] for r in run.results} == verdicts
@@ -63,7 +63,7 @@ def test_a_request_missing_from_the_cassette_names_cassette_request_and_closest(
     first["form"] = [[k, "edited " + v if k == "description" else v] for k, v in first["form"]]
     corpus.write_text(json.dumps(data), encoding="utf-8")
     try:
-        run = run_suite("--mode", "replay", *SELECT, results_dir=root / "raw-miss", cassette_dir=root / "cassettes")
+        run = run_suite("--cbc-mode", "replay", *SELECT, results_dir=root / "raw-miss", cassette_dir=root / "cassettes")
     finally:
         corpus.write_text(text, encoding="utf-8")
     assert run.code != 0
@@ -73,7 +73,7 @@ def test_a_request_missing_from_the_cassette_names_cassette_request_and_closest(
 def test_replay_does_not_depend_on_generation(recorded: tuple[Path, dict[str, str]]) -> None:
     """Replay runs the recorded cases, not Hypothesis: another seed and more examples change nothing."""
     root, verdicts = recorded
-    run = run_suite("--mode", "replay", "--seed", "987654", "--examples", "9", *SELECT,
+    run = run_suite("--cbc-mode", "replay", "--cbc-seed", "987654", "--cbc-examples", "9", *SELECT,
                     results_dir=root / "raw-seed", cassette_dir=root / "cassettes")
     assert run.code == 0, run.output
     assert {r["rule"]: r["verdict"] for r in run.results} == verdicts

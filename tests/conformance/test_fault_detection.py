@@ -26,8 +26,8 @@ PLANS = [plan_for(f.name, f.rule) for f in FAULTS if f.name not in NOT_A_PROMISE
 @pytest.mark.parametrize("plan", PLANS, ids=[p.fault for p in PLANS])
 def test_the_suite_fails_naming_the_rule_the_fault_breaks(plan: Plan, tmp_path: Path) -> None:
     """A fault on a `convention` rule fails only a strict run (--strict-conventions); see the test below."""
-    strict = ["--strict-conventions"] if RULES[plan.rule].binding is Binding.CONVENTION else []
-    run = run_suite("--mode", "live", "--sandbox-fault", plan.fault, "--profile", str(plan.profile),
+    strict = ["--cbc-strict-conventions"] if RULES[plan.rule].binding is Binding.CONVENTION else []
+    run = run_suite("--cbc-mode", "live", "--cbc-sandbox-fault", plan.fault, "--cbc-profile", str(plan.profile),
                     "-k", plan.module, *strict, results_dir=tmp_path / "raw")
     assert run.code == 1, f"the suite did not fail with fault {plan.fault}:\n{run.output[-2000:]}"
     assert plan.rule in run.verdicts("broken"), (
@@ -42,7 +42,7 @@ CONVENTION_PLANS = [p for p in PLANS if RULES[p.rule].binding is Binding.CONVENT
 @pytest.mark.parametrize("plan", CONVENTION_PLANS, ids=[p.fault for p in CONVENTION_PLANS])
 def test_a_broken_convention_rule_is_reported_but_does_not_fail_a_run_that_is_not_strict(
         plan: Plan, tmp_path: Path) -> None:
-    run = run_suite("--mode", "live", "--sandbox-fault", plan.fault, "--profile", str(plan.profile),
+    run = run_suite("--cbc-mode", "live", "--cbc-sandbox-fault", plan.fault, "--cbc-profile", str(plan.profile),
                     "-k", plan.module, results_dir=tmp_path / "raw")
     assert run.code == 0, run.output[-2000:]
     assert plan.rule in run.verdicts("broken")  # the reports show it as questionable
@@ -50,6 +50,6 @@ def test_a_broken_convention_rule_is_reported_but_does_not_fail_a_run_that_is_no
 
 @pytest.mark.parametrize("profile", sorted((ROOT / "profiles").glob("sandbox-*.toml")), ids=lambda p: p.stem)
 def test_the_suite_passes_against_the_clean_sandbox(profile: Path, tmp_path: Path) -> None:
-    run = run_suite("--mode", "live", "--profile", str(profile), results_dir=tmp_path / "raw")
+    run = run_suite("--cbc-mode", "live", "--cbc-profile", str(profile), results_dir=tmp_path / "raw")
     assert run.code == 0, run.output[-4000:]
     assert run.verdicts("held") and not run.verdicts("broken")

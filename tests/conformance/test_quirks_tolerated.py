@@ -35,7 +35,7 @@ FAULTS_UNDER_QUIRKS = {
 
 
 def _quirk_args(names: list[str]) -> list[str]:
-    return [arg for name in names for arg in ("--sandbox-quirk", name)]
+    return [arg for name in names for arg in ("--cbc-sandbox-quirk", name)]
 
 
 def _passes(run: SuiteRun) -> None:
@@ -47,7 +47,7 @@ def _passes(run: SuiteRun) -> None:
 
 @pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.stem)
 def test_the_suite_passes_with_every_tolerated_quirk_at_once(profile: Path, tmp_path: Path) -> None:
-    _passes(run_suite("--mode", "live", *_quirk_args(TOLERATED), "--profile", str(profile),
+    _passes(run_suite("--cbc-mode", "live", *_quirk_args(TOLERATED), "--cbc-profile", str(profile),
                       results_dir=tmp_path / "raw"))
 
 
@@ -55,7 +55,7 @@ def test_the_suite_passes_with_every_tolerated_quirk_at_once(profile: Path, tmp_
                    reason="false alarms reported for: " + ", ".join(sorted(KNOWN_FALSE_ALARMS)))
 @pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.stem)
 def test_the_suite_passes_with_all_quirks(profile: Path, tmp_path: Path) -> None:
-    _passes(run_suite("--mode", "live", "--sandbox-quirk", ALL, "--profile", str(profile),
+    _passes(run_suite("--cbc-mode", "live", "--cbc-sandbox-quirk", ALL, "--cbc-profile", str(profile),
                       results_dir=tmp_path / "raw"))
 
 
@@ -68,7 +68,7 @@ def _quirk_param(name: str) -> object:
 @pytest.mark.parametrize("quirk", [_quirk_param(q.name) for q in QUIRKS])
 def test_the_suite_passes_with_each_quirk_alone(quirk: str, tmp_path: Path) -> None:
     """Every shipped profile in one run (the suite's default), so a failure names the quirk to look at."""
-    _passes(run_suite("--mode", "live", "--sandbox-quirk", quirk, results_dir=tmp_path / "raw"))
+    _passes(run_suite("--cbc-mode", "live", "--cbc-sandbox-quirk", quirk, results_dir=tmp_path / "raw"))
 
 
 @pytest.mark.parametrize("fault", sorted(FAULTS_UNDER_QUIRKS))
@@ -77,8 +77,8 @@ def test_faults_are_still_caught_with_all_quirks(fault: str, tmp_path: Path) -> 
 
     plan: Plan = plan_for(fault, BY_NAME[fault].rule)
     profile = FAULTS_UNDER_QUIRKS[fault] or plan.profile
-    run = run_suite("--mode", "live", "--sandbox-fault", fault, "--sandbox-quirk", ALL, "--profile", str(profile),
-                    "-k", plan.module, results_dir=tmp_path / "raw")
+    run = run_suite("--cbc-mode", "live", "--cbc-sandbox-fault", fault, "--cbc-sandbox-quirk", ALL,
+                    "--cbc-profile", str(profile), "-k", plan.module, results_dir=tmp_path / "raw")
     assert run.code == 1, f"the suite did not fail with fault {fault} under all quirks:\n{run.output[-2000:]}"
     assert plan.rule in run.verdicts("broken"), (
         f"fault {fault} under all quirks: {plan.rule} not broken; broken={sorted(run.verdicts('broken'))}")

@@ -22,8 +22,8 @@ BUDGET = 45
 @pytest.fixture
 def sandbox_with_a_rate_limit() -> Iterator[str]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "chargebee_conformance.sandbox", "--port", "0", "--db", ":memory:", "--profile",
-         str(PROFILE), "--rate-limit", str(PER_MINUTE)], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+        [sys.executable, "-m", "chargebee_conformance.sandbox", "--port", "0", "--db", ":memory:", "--cbc-profile",
+         str(PROFILE), "--cbc-rate-limit", str(PER_MINUTE)], cwd=ROOT, stderr=subprocess.PIPE, text=True)
     assert process.stderr is not None
     try:
         found = re.search(r"http://127\.0\.0\.1:\d+", process.stderr.readline())
@@ -39,8 +39,8 @@ def test_four_workers_keep_the_servers_rate_limit_and_one_budget(sandbox_with_a_
                                                                  tmp_path: Path) -> None:
     raw = tmp_path / "raw"
     started = time.perf_counter()
-    run = run_suite("--mode", "live", "--profile", str(PROFILE), "-n", "4", "--rate-limit", str(PER_MINUTE),
-                    "--budget", str(BUDGET), "-k", "test_v1_charge", results_dir=raw,
+    run = run_suite("--cbc-mode", "live", "--cbc-profile", str(PROFILE), "-n", "4", "--cbc-rate-limit", str(PER_MINUTE),
+                    "--cbc-budget", str(BUDGET), "-k", "test_v1_charge", results_dir=raw,
                     env={"CHARGEBEE_BASE_URL": sandbox_with_a_rate_limit, "CHARGEBEE_API_KEY": "test_cbc_sandbox_key"})
     elapsed = time.perf_counter() - started
     state = json.loads((raw / "pacing.json").read_text(encoding="utf-8"))

@@ -12,6 +12,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -31,6 +32,11 @@ MAX_429_RETRIES = 5
 MAX_5XX_RETRIES = 2
 
 
+def is_loopback(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    return host in ("localhost", "::1") or host.startswith("127.")
+
+
 class ApiClient:
     def __init__(
         self, base_url: str, api_key: str, *, timeout: float = 30.0, rate_limiter: RateLimiter | None = None,
@@ -46,8 +52,10 @@ class ApiClient:
         self.quiet = quiet
         self.counts: Counter[str] = Counter()
         self.on_exchange = on_exchange
+        # Proxies come from the environment as httpx reads it (HTTPS_PROXY, NO_PROXY...); loopback never goes
+        # through one: the bundled sandbox listens there.
         self._http = httpx.Client(base_url=self.base_url, timeout=timeout, proxy=proxy, follow_redirects=False,
-                                  transport=transport)
+                                  transport=transport, trust_env=not is_loopback(self.base_url))
 
     def close(self) -> None:
         self._http.close()

@@ -84,7 +84,6 @@ def build_config(config: pytest.Config) -> RunConfig:
         mode=mode, target=target, profiles=load_profiles(profile_paths(option("--cbc-profile"), env, target)),
         budget=option("--cbc-budget"),
         rate_limit=rate, examples=option("--cbc-examples"), seed=option("--cbc-seed"), timeout=option("--cbc-timeout"),
-        proxy=env.get("HTTPS_PROXY") or None,
         cassette_dir=Path(option("--cbc-cassette-dir")) if option("--cbc-cassette-dir") else None,
         strict=bool(option("--cbc-strict-conventions")),
     )

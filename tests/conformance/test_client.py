@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 
 import httpx
+import pytest
 
 from chargebee_conformance.spec.case import Case
 from chargebee_conformance.suite.client import ApiClient
@@ -68,3 +69,18 @@ def test_a_request_without_credentials_sends_no_authorization_header() -> None:
     with client_with(handler) as client:
         client.send(CASE, auth=None)
     assert "authorization" not in seen[0].headers
+
+
+def _proxied(client: ApiClient, url: str) -> bool:
+    transport = client._http._transport_for_url(httpx.URL(url))
+    return "Proxy" in type(getattr(transport, "_pool", transport)).__name__
+
+
+def test_proxies_come_from_the_environment_honour_no_proxy_and_never_apply_to_loopback(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("HTTPS_PROXY", "HTTP_PROXY"):
+        monkeypatch.setenv(name, "http://proxy.test:3128")
+    monkeypatch.setenv("NO_PROXY", "internal.test")
+    assert _proxied(ApiClient("https://acme-test.chargebee.com", "k"), "https://acme-test.chargebee.com/api/v2/x")
+    assert not _proxied(ApiClient("https://billing.internal.test", "k"), "https://billing.internal.test/api/v2/x")
+    assert not _proxied(ApiClient("http://127.0.0.1:8765", "k"), "http://127.0.0.1:8765/api/v2/x")

@@ -19,6 +19,7 @@ import uvicorn
 from chargebee_conformance.sandbox.app import create_app
 from chargebee_conformance.sandbox.config import SandboxConfig
 from chargebee_conformance.sandbox.service import Sandbox
+from chargebee_conformance.sandbox.wire_errors import JsonErrorsH11Protocol
 from chargebee_conformance.spec.profile import SiteProfile
 
 Server = uvicorn.Server  # the class testing and the CLI both serve with
@@ -30,7 +31,8 @@ def server(config: SandboxConfig, kind: type[Server] = Server) -> tuple[Server, 
     """A uvicorn server for the sandbox (not started) and the sandbox it serves."""
     app = create_app(config)
     settings = uvicorn.Config(
-        app, log_config=None, log_level="warning", access_log=False, lifespan="off", http="h11", ws="none",
+        app, log_config=None, log_level="warning", access_log=False, lifespan="off", http=JsonErrorsH11Protocol,
+        ws="none",
         loop="asyncio", timeout_graceful_shutdown=2,
         server_header=not config.quirks.on("extra_headers"),  # the quirk sends its own `server`, once
     )

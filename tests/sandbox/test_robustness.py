@@ -4,6 +4,8 @@ something)."""
 
 from __future__ import annotations
 
+import json
+import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -162,3 +164,20 @@ def test_huge_numbers_everywhere_are_refused_not_crashed(pc1: Site, witness: Wit
             form = {name: huge for name in WIRE_NAMES} | {f"{n}[0]": huge for n in WIRE_NAMES}
             assert_well_formed(pc1.client.post(path, data=form))
     unchanged(pc1, witness)
+
+
+@pytest.mark.parametrize("raw", [
+    b"GET /api/v2/invoices HTTP/1.1\r\nHost: x\r\nX-Bad: a\x00b\r\n\r\n",  # a NUL byte in a header value
+    b"GET /api/v2/invoices HTTP/1.1\r\nHost: x\r\nBad Header: a\r\n\r\n",  # a space in a header name
+    b"NOT-HTTP\r\n\r\n",
+])
+def test_a_request_the_http_parser_refuses_gets_a_json_error(pc1: Site, raw: bytes) -> None:
+    host, port = httpx.URL(pc1.url).host, httpx.URL(pc1.url).port
+    with socket.create_connection((host, port or 80), timeout=5) as sock:
+        sock.sendall(raw)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400") and b"application/json" in head.lower()
+    assert json.loads(body)["api_error_code"] == "invalid_request"

@@ -57,7 +57,24 @@ class Plan:
         return tuple(r for r in self.rules if r.kind is kind)
 
 
+_PLANS: dict[tuple[str, int], tuple[World, Plan]] = {}
+_PLAN_CACHE_SIZE = 64
+
+
 def make_plan(op: Operation, world: World) -> Plan:
+    """The plan of `op` on `world`, worked out once per world (each invalid rule's strategy asks for it)."""
+    key = (op.id, id(world))
+    cached = _PLANS.get(key)
+    if cached is not None and cached[0] is world:
+        return cached[1]
+    plan = _make_plan(op, world)
+    if len(_PLANS) >= _PLAN_CACHE_SIZE:
+        _PLANS.clear()
+    _PLANS[key] = (world, plan)
+    return plan
+
+
+def _make_plan(op: Operation, world: World) -> Plan:
     rules = applicable_rules(op, world.profile)
     slots = {p.name: slot for p in op.params if (slot := _slot(op, p, world, rules)) is not None}
     identities = _identities(op, rules)

@@ -26,8 +26,13 @@ def sandbox_with_a_rate_limit() -> Iterator[str]:
          str(PROFILE), "--cbc-rate-limit", str(PER_MINUTE)], cwd=ROOT, stderr=subprocess.PIPE, text=True)
     assert process.stderr is not None
     try:
-        found = re.search(r"http://127\.0\.0\.1:\d+", process.stderr.readline())
-        assert found, "the sandbox did not say where it listens"
+        seen = []
+        for _ in range(20):  # the line naming the URL (a warning may come first on a busy machine)
+            seen.append(process.stderr.readline())
+            found = re.search(r"http://127\.0\.0\.1:\d+", seen[-1])
+            if found or not seen[-1]:
+                break
+        assert found, f"the sandbox did not say where it listens: {seen}"
         yield found.group(0)
     finally:
         process.terminate()

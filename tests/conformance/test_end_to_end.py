@@ -13,6 +13,8 @@ import pytest
 
 from tests.conformance.suite_runner import ROOT, run_suite
 
+pytestmark = pytest.mark.suite_run
+
 PROFILE = str(ROOT / "profiles" / "sandbox-pc1-metered.toml")
 KEY = "test_cbc_sandbox_key"
 SELECT = ["-k", "test_v2_charge", "--cbc-profile", PROFILE]

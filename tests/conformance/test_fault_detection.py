@@ -16,6 +16,8 @@ from chargebee_conformance.suite.harness import RULES
 from tests.conformance.fault_plan import Plan, plan_for
 from tests.conformance.suite_runner import ROOT, run_suite
 
+pytestmark = pytest.mark.suite_run
+
 # Faults whose behaviour the docs do not promise against: the suite reports them, it cannot fail on them.
 NOT_A_PROMISE = {
     "rate_limit_without_retry_after": "Retry-After: \"Chargebee may also send a Retry-After header\" (a may)",

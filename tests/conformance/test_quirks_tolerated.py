@@ -17,6 +17,8 @@ from chargebee_conformance.sandbox.quirks import ALL, COMBINABLE, QUIRKS
 from tests.conformance.fault_plan import Plan, plan_for
 from tests.conformance.suite_runner import ROOT, SuiteRun, run_suite
 
+pytestmark = pytest.mark.suite_run
+
 PROFILES = sorted((ROOT / "profiles").glob("sandbox-*.toml"))
 PC2 = ROOT / "profiles" / "sandbox-pc2-metered.toml"
 

@@ -7,7 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conformance.suite_runner import ROOT
+
+pytestmark = pytest.mark.suite_run
 
 
 def test_the_shipped_cassettes_replay_offline_and_every_rule_holds(tmp_path: Path) -> None:

@@ -14,6 +14,8 @@ import pytest
 
 from tests.conformance.suite_runner import ROOT, run_suite
 
+pytestmark = pytest.mark.suite_run
+
 PROFILE = ROOT / "profiles" / "sandbox-pc1-metered.toml"
 PER_MINUTE = 30  # the sandbox answers 429 beyond this; the suite is told the same limit
 BUDGET = 45

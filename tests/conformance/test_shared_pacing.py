@@ -24,8 +24,8 @@ BUDGET = 45
 @pytest.fixture
 def sandbox_with_a_rate_limit() -> Iterator[str]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "chargebee_conformance.sandbox", "--port", "0", "--db", ":memory:", "--cbc-profile",
-         str(PROFILE), "--cbc-rate-limit", str(PER_MINUTE)], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+        [sys.executable, "-m", "chargebee_conformance.sandbox", "--port", "0", "--db", ":memory:", "--profile",
+         str(PROFILE), "--rate-limit", str(PER_MINUTE)], cwd=ROOT, stderr=subprocess.PIPE, text=True)
     assert process.stderr is not None
     try:
         seen = []

@@ -159,10 +159,12 @@ def _run(args: argparse.Namespace) -> int:
     started, clock = datetime.now(UTC), time.perf_counter()
     code = int(pytest.main(pytest_args))
     (output / "raw").mkdir(parents=True, exist_ok=True)  # a run that judged nothing still gets its reports
+    # A replay answers from recordings, whoever made them: say so rather than naming a target it never reached.
+    label = f"recordings of {', '.join(p.name for p in profiles)}" if args.mode == "replay" else target.label
     meta = {
-        "target": target.label, "mode": args.mode, "seed": args.seed, "started_at": started,
+        "target": label, "mode": args.mode, "seed": args.seed, "started_at": started,
         "duration_seconds": round(time.perf_counter() - clock, 3), "docs_snapshot": DOCS_SNAPSHOT,
-        "model_version": MODEL_VERSION, "sites": [site_meta(p, target.label) for p in profiles],
+        "model_version": MODEL_VERSION, "sites": [site_meta(p, label) for p in profiles],
         "strict": bool(args.strict),
     }
     from chargebee_conformance.reports.cli import build_all

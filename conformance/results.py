@@ -56,16 +56,3 @@ class ResultsWriter:
         line = json.dumps(record, ensure_ascii=False, sort_keys=True)
         with self._lock, (self.directory / f"{stem}-{worker}.jsonl").open("a", encoding="utf-8") as out:
             out.write(line + "\n")
-
-
-ERROR_KINDS = ("config", "miss")
-
-
-def read_errors(directory: Path) -> list[dict[str, str]]:
-    """The run-level errors the workers wrote, in file order."""
-    errors: list[dict[str, str]] = []
-    for path in sorted(directory.glob("errors-*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                errors.append({k: str(v) for k, v in json.loads(line).items()})
-    return errors

@@ -67,7 +67,6 @@ class RunConfig:
     examples: int = 2  # generated examples per property (record/live)
     seed: int | None = None
     timeout: float = 30.0
-    proxy: str | None = None
     strict: bool = False  # convention rules fail the run too (docs/decisions.md A1)
     cassette_dir: Path | None = None  # None: the shipped ones for the sandbox, ./cassettes for other targets
     vendor_spec: Path = DEFAULT_VENDOR_SPEC

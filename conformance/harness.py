@@ -78,7 +78,7 @@ def discover_catalog(profile: SiteProfile, config: RunConfig, base_url: Callable
         corpus = Corpus.load(corpus_path) if mode is Mode.REPLAY else new_corpus("catalog", base_url(), 0)
         client = stack.enter_context(ApiClient(
             corpus.base_url, key, timeout=config.timeout, rate_limiter=None if mode is Mode.REPLAY else rate_limiter,
-            sleep=(lambda seconds: None) if mode is Mode.REPLAY else _sleep, proxy=config.proxy))
+            sleep=(lambda seconds: None) if mode is Mode.REPLAY else _sleep))
         stack.enter_context(cassette(folder / "catalog.yaml", mode, key))
         learned = discover(profile, client)
         if requests is not None:
@@ -133,7 +133,7 @@ class Harness:
         client = ApiClient(
             self.corpus.base_url, key, timeout=self.shared.config.timeout,
             rate_limiter=None if replaying else self.shared.rate_limiter, budget=self.shared.budget,
-            sleep=(lambda seconds: None) if replaying else _sleep, proxy=self.shared.config.proxy,
+            sleep=(lambda seconds: None) if replaying else _sleep,
         )
         self._stack.callback(client.close)
         if self.mode is Mode.REPLAY and self.corpus.skipped:

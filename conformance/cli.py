@@ -25,6 +25,7 @@ from chargebee_conformance.spec.operations import OPERATIONS
 from chargebee_conformance.suite.config import (
     DEFAULT_OUTPUT,
     SUITE_DIR,
+    TargetKind,
     environment,
     load_profiles,
     profile_paths,
@@ -55,7 +56,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     run.add_argument("--output", default=str(DEFAULT_OUTPUT), help="where reports are written (default: "
                      f"{DEFAULT_OUTPUT} under the working directory)")
     run.add_argument("-n", "--workers", default="0", help="parallel workers (pytest-xdist), e.g. auto")
-    run.add_argument("--sandbox-fault", action="append", default=[], metavar="NAME")
+    run.add_argument("--sandbox-fault", action="append", default=[], metavar="NAME",
+                     help="switch on a fault of the bundled sandbox (a broken promise), repeatable")
+    run.add_argument("--sandbox-quirk", action="append", default=[], metavar="NAME",
+                     help="switch on a quirk of the bundled sandbox (another choice where the docs are silent), "
+                     "repeatable")
     run.add_argument("--waivers", metavar="FILE", help="baseline of known deviations: listed broken rules are "
                      "reported as waived and do not fail the run")
     run.add_argument("--strict", action="store_true", help="fail the run on broken `convention` rules too "
@@ -144,6 +149,8 @@ def _run(args: argparse.Namespace) -> int:
         pytest_args += ["--cbc-profile", profile.path]
     for fault in args.sandbox_fault:
         pytest_args += ["--cbc-sandbox-fault", fault]
+    for quirk in args.sandbox_quirk:
+        pytest_args += ["--cbc-sandbox-quirk", quirk]
     for flag, value in (("--cbc-budget", args.budget), ("--cbc-seed", args.seed),
                         ("--cbc-rate-limit", args.rate_limit), ("--cbc-timeout", args.timeout)):
         if value is not None:
@@ -161,6 +168,8 @@ def _run(args: argparse.Namespace) -> int:
     (output / "raw").mkdir(parents=True, exist_ok=True)  # a run that judged nothing still gets its reports
     # A replay answers from recordings, whoever made them: say so rather than naming a target it never reached.
     label = f"recordings of {', '.join(p.name for p in profiles)}" if args.mode == "replay" else target.label
+    if args.mode != "replay" and target.kind is TargetKind.SANDBOX:
+        label += sandbox_switches(args.sandbox_fault, args.sandbox_quirk)
     meta = {
         "target": label, "mode": args.mode, "seed": args.seed, "started_at": started,
         "duration_seconds": round(time.perf_counter() - clock, 3), "docs_snapshot": DOCS_SNAPSHOT,
@@ -182,6 +191,13 @@ def _run(args: argparse.Namespace) -> int:
         with open(args.summary, "a", encoding="utf-8") as out:  # GITHUB_STEP_SUMMARY is appended to
             out.write(render_summary(doc))
     return exit_code(code, doc)
+
+
+def sandbox_switches(faults: Sequence[str], quirks: Sequence[str]) -> str:
+    """What the target line adds for a bundled sandbox with faults or quirks on: a report must never present a
+    deliberately broken sandbox as the clean one."""
+    parts = [f"{what}: {', '.join(sorted(names))}" for what, names in (("faults", faults), ("quirks", quirks)) if names]
+    return f" ({'; '.join(parts)})" if parts else ""
 
 
 # Exit codes of `run` (README, "Running it"): they cannot say "held" for a run that judged nothing.

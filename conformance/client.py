@@ -105,7 +105,8 @@ class ApiClient:
                 continue
             break
         exchange = to_exchange(case, response, elapsed)
-        exchange.extras["base_url"] = self.base_url
+        exchange.extras.update(base_url=self.base_url, label=label or case.operation, headers_sent=[
+            (k, v) for k, v in headers.items() if k.lower() not in ("accept", "content-type")])
         if self.on_exchange:
             self.on_exchange(exchange)
         return exchange

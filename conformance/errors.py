@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from chargebee_conformance.spec.outcomes import Binding
 
@@ -34,6 +35,12 @@ class RuleBroken(AssertionError):
     title: str
     detail: str
     curl: str = ""
+    # Filled by the harness: the failing example's requests with the fixtures they need (a reproducer), the rule
+    # the case was made to break, and the failures that caused this one (nothing left behind after an accepted
+    # invalid request).
+    steps: list[dict[str, Any]] = field(default_factory=list)
+    case_rule: str = ""
+    caused_by: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         text = f"[{self.rule}] ({self.binding.value}) {self.title}\n{self.detail}"

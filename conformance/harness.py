@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 from hypothesis.errors import Flaky
 
-from chargebee_conformance.spec.case import Case
+from chargebee_conformance.spec.case import Case, Exchange
 from chargebee_conformance.spec.model import Kind, Rule
 from chargebee_conformance.spec.operations import OPERATIONS
 from chargebee_conformance.spec.outcomes import Binding
@@ -45,6 +45,7 @@ from chargebee_conformance.suite.results import (
     RuleResult,
 )
 from chargebee_conformance.suite.site import IdMaker, Site
+from chargebee_conformance.suite.traffic import INSPECT, NOT_COMPARED, SETUP, IdMap, comparable, needed_steps, step_of
 
 RULES = {rule.id: rule for rule in (*(r for op in OPERATIONS for r in op.rules), *PROTOCOL_RULES)}
 
@@ -98,6 +99,12 @@ class Harness:
     corpus: Corpus = field(init=False)
     _stack: ExitStack = field(default_factory=ExitStack)
     observed: dict[str, str] = field(default_factory=dict)  # rule id -> what the target answered
+    # The traffic kept besides verdicts (conformance/traffic.py): fixture requests, the current example's requests,
+    # the ids met so far, and the property being run.
+    _fixtures: list[dict[str, Any]] = field(default_factory=list)
+    _example: list[dict[str, Any]] = field(default_factory=list)
+    _ids: IdMap = field(default_factory=IdMap)
+    _property: str = ""
 
     @property
     def mode(self) -> Mode:
@@ -135,6 +142,7 @@ class Harness:
             rate_limiter=None if replaying else self.shared.rate_limiter, budget=self.shared.budget,
             sleep=(lambda seconds: None) if replaying else _sleep,
         )
+        client.on_exchange = self._saw
         self._stack.callback(client.close)
         if self.mode is Mode.REPLAY and self.corpus.skipped:
             # The recording skipped this test: replay skips it the same way, with the same reason and rules.
@@ -160,6 +168,30 @@ class Harness:
     def client(self) -> ApiClient:
         return self.site.client
 
+    def _saw(self, exchange: Exchange) -> None:
+        label = str(exchange.extras.get("label", ""))
+        step = step_of(exchange, label)
+        (self._fixtures if label == SETUP else self._example).append(step)
+        if label not in NOT_COMPARED:
+            self.shared.results.exchange(comparable(exchange, self._ids, self.corpus.now, site=self.profile.name,
+                                                    test=self.test_id, prop=self._property))
+        if label in (SETUP, INSPECT):  # fixtures only: an answer a faulty target should not have given must not
+            self._ids.learn(exchange.body)  # shift the placeholders of the ids that follow
+
+    def _stepped(self, check: Callable[[Case], None]) -> Callable[[Case], None]:
+        """`check` with a failure given the example's requests and the fixtures they need (a reproducer)."""
+
+        def run(case: Case) -> None:
+            self._example = []
+            try:
+                check(case)
+            except RuleBroken as failure:
+                failure.steps = failure.steps or needed_steps(self._fixtures, self._example)
+                failure.case_rule = failure.case_rule or case.rule or ""
+                raise
+
+        return run
+
     # -- properties -------------------------------------------------------------------------------------
     def check_property(self, name: str, cases: st.SearchStrategy[Case] | None, check: Callable[[Case], None],
                        rules: Iterable[Rule], examples: int | None = None, *, by_marks: bool = False,
@@ -174,7 +206,9 @@ class Harness:
         rules = tuple(rules)
         spent_before = sum(self.client.counts.values())
         marks: Counter[str] = Counter()
-        tried, failure = self._execute(name, cases, _tallied(check, marks), examples or self.shared.config.examples)
+        self._property = name
+        tried, failure = self._execute(name, cases, self._stepped(_tallied(check, marks)),
+                                       examples or self.shared.config.examples)
         requests = sum(self.client.counts.values()) - spent_before
         for rule in rules:
             broke = failure is not None and failure.rule == rule.id
@@ -306,7 +340,8 @@ def _unexercised(rule: Rule, tried: int) -> str:
 
 
 def _failure_json(failure: RuleBroken) -> dict[str, Any]:
-    return {"title": failure.title, "detail": failure.detail, "curl": failure.curl}
+    return {"title": failure.title, "detail": failure.detail, "curl": failure.curl, "steps": failure.steps,
+            "case_rule": failure.case_rule, "caused_by": list(failure.caused_by)}
 
 
 def _run_id(test_id: str) -> str:

@@ -221,7 +221,7 @@ def invalid_cases_rejected(harness: Harness, op: Operation) -> None:
     explored = _explore(harness, op, world, judged)
     if explored is not None:
         failures.append(explored)
-    left_behind = _nothing_left_behind(harness, op, prepared, before)
+    left_behind = _nothing_left_behind(harness, op, prepared, before, causes=tuple(f.rule for f in failures))
     if left_behind is not None:
         failures.append(left_behind)
     for rule in silent:
@@ -293,7 +293,10 @@ def _footprint(harness: Harness, op: Operation, prepared: Prepared) -> Any:
     return harness.site.invoice_ids(fixtures.customer_id)
 
 
-def _nothing_left_behind(harness: Harness, op: Operation, prepared: Prepared, before: Any) -> RuleBroken | None:
+def _nothing_left_behind(harness: Harness, op: Operation, prepared: Prepared, before: Any,
+                         causes: tuple[str, ...] = ()) -> RuleBroken | None:
+    """`causes`: the rules found broken before the check (an invalid request accepted is what leaves something
+    behind), so the report links this failure to them."""
     rule = _rule(op, "nothing_created")
     if before is None:
         harness.skip([rule], "the target does not answer List invoices (GET /api/v2/invoices)")
@@ -304,7 +307,8 @@ def _nothing_left_behind(harness: Harness, op: Operation, prepared: Prepared, be
     if after != before:
         what = (f"the pending invoice changed from (lines, sub_total) {before} to {after}" if op.needs_pending_invoice
                 else f"new invoices appeared for the customer: {sorted(set(after) - set(before))[:5]}")
-        failure = RuleBroken(rule.id, rule.binding, f"rejected requests left something behind: {what}", "")
+        failure = RuleBroken(rule.id, rule.binding, f"rejected requests left something behind: {what}", "",
+                             caused_by=causes)
         harness.record(rule, "broken", examples=1, requests=requests, failure=failure)
         return failure
     harness.record(rule, "held", examples=1, requests=requests)

@@ -44,6 +44,10 @@ class ResultsWriter:
     def write(self, result: RuleResult) -> None:
         self._append("results", asdict(result))
 
+    def exchange(self, summary: dict[str, Any]) -> None:
+        """A request to an operation as `compare` lines it up with another run's (conformance/traffic.py)."""
+        self._append("exchanges", summary)
+
     def error(self, kind: str, test: str, message: str) -> None:
         """A run-level error: a corrupt recording (`config`) or a request missing from a cassette (`miss`)."""
         self._append("errors", {"kind": kind, "test": test, "message": message})

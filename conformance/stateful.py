@@ -103,7 +103,7 @@ class PendingInvoiceSteps:
     def _reject(self, case: Case | None) -> None:
         assert case is not None and case.rule is not None
         self.harness.client.send(case)  # judged for its rule by the per-operation tests; here only state counts
-        self._compare("after a rejected request")
+        self._compare("after a rejected request", cause=case.rule)
 
     def _close(self, case: Case | None) -> None:
         self.harness.site.close_invoice(self.model.invoice_id, version=self.version)
@@ -115,12 +115,13 @@ class PendingInvoiceSteps:
         pending_rule = next(r for r in op.rules if r.kind is Kind.PENDING_STATE)
         check_rejection(pending_rule, self.harness.client.send(case))
 
-    def _compare(self, when: str) -> None:
+    def _compare(self, when: str, cause: str = "") -> None:
         invoice = self.harness.site.retrieve_invoice(self.model.invoice_id, version=self.version)
         if len(line_items(invoice)) != self.model.lines or _gross(invoice) != self.model.gross:
             raise RuleBroken(f"{self.ops[0].id}.rejection.nothing_created", Binding.LOOSE,
                              f"{when}: the invoice has {len(line_items(invoice))} lines worth {_gross(invoice)}, "
-                             f"the model {self.model.lines} worth {self.model.gross}", "")
+                             f"the model {self.model.lines} worth {self.model.gross}", "",
+                             caused_by=(cause,) if cause else ())
 
     def keyed(self, case: Case) -> Case:
         self.counter += 1

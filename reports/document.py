@@ -7,7 +7,7 @@ run renders and diffs without the raw files it came from.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TypedDict
+from typing import Any, TypedDict
 
 SCHEMA = "chargebee-conformance/results/v2"
 # Older documents `load_results` still reads, upgraded on the way in (reports/upgrade.py).
@@ -45,6 +45,9 @@ class Failure(TypedDict):
     response: str
     detail: str  # the whole evidence as the suite wrote it (explanation, request and response)
     curl: str
+    steps: list[dict[str, Any]]  # the example's requests with the fixtures they need (SCHEMA.md); [] when unknown
+    case_rule: str  # the rule the failing case was made to break ("" for a valid case)
+    caused_by: list[str]  # rules whose failures in the same test caused this one
 
 
 class RuleEntry(TypedDict):

@@ -201,6 +201,9 @@ def _failure(raw: Mapping[str, Any]) -> Failure:
         "title": str(raw.get("title") or ""), "explanation": explanation.strip("\n"),
         "request": request.strip("\n"), "response": response.strip("\n"), "detail": detail,
         "curl": str(raw.get("curl") or ""),
+        "steps": [dict(step) for step in raw.get("steps") or [] if isinstance(step, Mapping)],
+        "case_rule": str(raw.get("case_rule") or ""),
+        "caused_by": [str(rule) for rule in raw.get("caused_by") or []],
     }
 
 

@@ -91,6 +91,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     diff.add_argument("new", metavar="NEW.json")
     diff.add_argument("--markdown", metavar="FILE", help="also write the diff as Markdown (a PR comment)")
 
+    compare = commands.add_parser(
+        "compare", help="the same cases against two targets; exit 1 where their answers differ",
+        description="Targets: sandbox, sandbox:fault=NAME,quirk=NAME, cassettes[:DIR], site:NAME[,key-env=VAR], "
+        "url:BASE[,key-env=VAR], live (from the environment), run:DIR (a finished run's --output folder).")
+    compare.add_argument("a", metavar="TARGET_A")
+    compare.add_argument("b", metavar="TARGET_B")
+    compare.add_argument("--profile", action="append", default=[], metavar="FILE", help="site profile, repeatable")
+    compare.add_argument("--operation", action="append", default=[], metavar="ID")
+    compare.add_argument("--examples", type=int, help="examples per property (both sides)")
+    compare.add_argument("--seed", type=int, help="one seed for both sides (default: derived per test, the same)")
+    compare.add_argument("--budget", type=int, help="cap on requests per side")
+    compare.add_argument("--rate-limit", type=int, help="requests per minute per side")
+    compare.add_argument("--allow-production", action="store_true")
+    compare.add_argument("-n", "--workers", help="parallel workers per side (pytest-xdist)")
+    compare.add_argument("--output", default=str(Path("reports") / "compare"),
+                         help="folder for a/, b/ (each side's run) and compare.{json,md,html}, compare-junit.xml")
+    compare.add_argument("--waivers", metavar="FILE", help="known divergences: a waiver's rule is the divergent rule")
+    compare.add_argument("--summary", metavar="FILE", help="append the Markdown comparison to FILE")
+
     sandbox = commands.add_parser("sandbox", help="start the reference sandbox (same options as python -m "
                                   "chargebee_conformance.sandbox)")
     sandbox.add_argument("rest", nargs=argparse.REMAINDER)
@@ -116,6 +135,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from chargebee_conformance.reports.cli import main_diff
 
             return main_diff(args.old, args.new, args.markdown, prog=PROG)
+        if args.command == "compare":
+            return _compare(args)
         return _sandbox(args.rest)
     except ConfigError as error:
         print(f"chargebee-conformance: {error}", file=sys.stderr)
@@ -128,12 +149,7 @@ def _run(args: argparse.Namespace) -> int:
     target = resolve_target(environment(), allow_production=args.allow_production)  # fail fast, one line
     profiles = load_profiles(profile_paths(args.profile, environment(), target))
     if args.waivers:
-        from chargebee_conformance.reports.waivers import load_waivers
-
-        try:
-            load_waivers(args.waivers)
-        except ReportError as error:
-            raise ConfigError(str(error)) from None
+        _check_waivers(args.waivers)
     unknown = set(args.operation) - {op.id for op in OPERATIONS}
     if unknown:
         raise ConfigError(f"unknown operation(s) {', '.join(sorted(unknown))}; known: "
@@ -224,6 +240,35 @@ def exit_code(pytest_code: int, doc: dict[str, Any]) -> int:
     if summary.get("broken", 0) or errors:  # a cassette miss fails the gate too
         return BROKEN_EXIT
     return HELD_EXIT
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from chargebee_conformance.suite.compare import compare_command
+
+    common: list[str] = []
+    for path in args.profile:
+        common += ["--profile", path]
+    for operation in args.operation:
+        common += ["--operation", operation]
+    for flag, value in (("--examples", args.examples), ("--seed", args.seed), ("--budget", args.budget),
+                        ("--rate-limit", args.rate_limit), ("-n", args.workers)):
+        if value is not None:
+            common += [flag, str(value)]
+    if args.allow_production:
+        common.append("--allow-production")
+    if args.waivers:
+        _check_waivers(args.waivers)
+    return compare_command(args.a, args.b, output=Path(args.output), common=common, waivers=args.waivers,
+                           summary=args.summary)
+
+
+def _check_waivers(path: str) -> None:
+    from chargebee_conformance.reports.waivers import load_waivers
+
+    try:
+        load_waivers(path)
+    except ReportError as error:
+        raise ConfigError(str(error)) from None
 
 
 def _init(force: bool) -> int:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -24,6 +25,8 @@ from chargebee_conformance.reports.waivers import Waiver
 
 SCHEMA = "chargebee-conformance/compare/v1"
 ASPECTS = ("status", "json", "api_error_code", "param", "shape", "arithmetic")
+DATE_OFFSET = re.compile(r"^now([+-]\d+)$")  # conformance/traffic.py writes dates as seconds from the run's clock
+DAY = 86400
 EXAMPLES_PER_SUBJECT = 3  # divergent requests shown per rule; the count says how many there were
 
 Summary = Mapping[str, Any]
@@ -60,9 +63,13 @@ def subject(summary: Summary) -> str:
 
 
 def _fingerprint(summary: Summary) -> str:
+    """A date counts by whole days from its run's clock: a date anchored to a day (the start of the day one month
+    ago) lies a few seconds further from a run that started a few seconds later."""
     request = summary["request"]
+    form = [[name, DATE_OFFSET.sub(lambda m: f"now{int(m.group(1)) // DAY:+d}d", str(value))]
+            for name, value in request["form"]]
     return json.dumps([summary["site"], summary["test"], summary.get("property", ""), request["method"],
-                       request["path"], request["form"], request["headers"]], ensure_ascii=False)
+                       request["path"], form, request["headers"]], ensure_ascii=False)
 
 
 def _keyed(summaries: Iterable[Summary]) -> dict[tuple[str, int], Summary]:

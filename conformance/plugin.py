@@ -10,7 +10,7 @@ import shutil
 import sys
 import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
@@ -164,15 +164,34 @@ def run_pacing(config: pytest.Config, run_config: RunConfig) -> SharedPacing | N
     return SharedPacing(path, run_config.rate_limit, run_config.budget)
 
 
-def sandbox_starter() -> Any:
-    """`running_sandbox`, or a one-line usage error when the [sandbox] extra is not installed."""
+def sandbox_pool() -> Any:
+    """A `SandboxPool` (sandboxes started on demand, stopped together), or a one-line usage error when the
+    [sandbox] extra is not installed."""
     try:
-        from chargebee_conformance.sandbox.testing import running_sandbox
+        from chargebee_conformance.sandbox.testing import SandboxPool
     except ImportError as missing:
         raise pytest.UsageError(
             f"the bundled sandbox needs the [sandbox] extra ({missing.name} is not installed): pip install "
             "'chargebee-conformance[sandbox]', or name a target with CHARGEBEE_SITE or CHARGEBEE_BASE_URL") from None
-    return running_sandbox
+    return SandboxPool()
+
+
+def sandbox_urls(config: pytest.Config, stack: ExitStack) -> Callable[[SiteProfile], str]:
+    """The bundled sandbox's root URL per profile, started on first use with the run's faults and quirks; all of
+    them stop together when `stack` closes."""
+    faults = tuple(config.getoption("--cbc-sandbox-fault"))
+    quirks = tuple(config.getoption("--cbc-sandbox-quirk"))
+    started: dict[str, str] = {}
+    pools: list[Any] = []
+
+    def url(profile: SiteProfile) -> str:
+        if profile.name not in started:
+            if not pools:
+                pools.append(stack.enter_context(sandbox_pool()))
+            started[profile.name] = str(pools[0].start(profile, faults, quirks=quirks))
+        return started[profile.name]
+
+    return url
 
 
 def stable_test_id(node_id: str) -> str:
@@ -223,12 +242,12 @@ def learn_catalogs(config: pytest.Config) -> dict[str, SiteProfile]:
     pacing = run_pacing(config, run_config)
     limiter = pacing.limiter() if pacing else None
     with ExitStack() as stack:
+        sandbox_url = sandbox_urls(config, stack)  # with the run's faults and quirks: what the tests will see
         for profile in run_config.profiles:
             def base_url(profile: SiteProfile = profile) -> str:
                 if run_config.target.kind is not TargetKind.SANDBOX:
                     return run_config.target.base_url
-                url: str = stack.enter_context(sandbox_starter()(profile, ()))
-                return url
+                return sandbox_url(profile)
             try:
                 learned[profile.name] = discover_catalog(profile, run_config, base_url,
                                                          _api_key(run_config, profile), limiter, CATALOG_REQUESTS)
@@ -307,17 +326,12 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 @pytest.fixture(scope="session")
 def shared(run_config: RunConfig, pytestconfig: pytest.Config) -> Iterator[Shared]:
     stack = ExitStack()
-    started: dict[str, str] = {}
-    faults = tuple(pytestconfig.getoption("--cbc-sandbox-fault"))
-    quirks = tuple(pytestconfig.getoption("--cbc-sandbox-quirk"))
+    sandbox_url = sandbox_urls(pytestconfig, stack)
 
     def base_url(profile: SiteProfile) -> str:
         if run_config.target.kind is not TargetKind.SANDBOX:
             return run_config.target.base_url
-        if profile.name not in started:
-            options: dict[str, Any] = {"quirks": quirks} if quirks else {}
-            started[profile.name] = stack.enter_context(sandbox_starter()(profile, faults, **options))
-        return started[profile.name]
+        return sandbox_url(profile)
 
     def api_key(profile: SiteProfile) -> str:
         return _api_key(run_config, profile)

@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -66,21 +67,55 @@ def running_sandbox(
     `api_keys` defaults to the profile's [sandbox] api_keys; `now` (time-zone aware) pins the sandbox's clock;
     `quirks` names sandbox.quirks (or "all") to switch on.
     """
-    config = SandboxConfig.build(profile, faults, db=db, api_keys=api_keys, rate_limit=rate_limit, now=now,
-                                 quirks=quirks)
-    uvicorn_server, sandbox = server(config)
-    sock = bind()
-    thread = threading.Thread(target=uvicorn_server.run, kwargs={"sockets": [sock]}, name="sandbox",
-                              daemon=True)
-    try:
+    with SandboxPool() as pool:
+        yield pool.start(profile, faults, db=db, api_keys=api_keys, rate_limit=rate_limit, now=now, quirks=quirks)
+
+
+@dataclass
+class _Running:
+    server: Server
+    sandbox: Sandbox
+    sock: socket.socket
+    thread: threading.Thread
+
+
+class SandboxPool:
+    """Sandboxes started on demand (`start` takes running_sandbox's arguments) and stopped together when the block
+    ends: stopping waits out uvicorn's 0.1 s main-loop tick, so a run's sandboxes pay it once, not once each."""
+
+    def __init__(self) -> None:
+        self._running: list[_Running] = []
+
+    def __enter__(self) -> SandboxPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def start(self, profile: str | Path | SiteProfile, faults: Iterable[str] = (), *, db: str = ":memory:",
+              api_keys: Iterable[str] | None = None, rate_limit: int | None = None,
+              now: Callable[[], datetime] | None = None, quirks: Iterable[str] = ()) -> str:
+        config = SandboxConfig.build(profile, faults, db=db, api_keys=api_keys, rate_limit=rate_limit, now=now,
+                                     quirks=quirks)
+        uvicorn_server, sandbox = server(config)
+        sock = bind()
+        thread = threading.Thread(target=uvicorn_server.run, kwargs={"sockets": [sock]}, name="sandbox",
+                                  daemon=True)
+        running = _Running(uvicorn_server, sandbox, sock, thread)
+        self._running.append(running)
         thread.start()
         _wait_started(uvicorn_server, thread)
-        yield f"http://{HOST}:{sock.getsockname()[1]}"
-    finally:
-        uvicorn_server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
-        sandbox.close()
+        return f"http://{HOST}:{sock.getsockname()[1]}"
+
+    def stop(self) -> None:
+        running, self._running = self._running, []
+        # Nothing waits for an answer any more: idle keep-alive connections are not waited for either.
+        for each in running:
+            each.server.should_exit = each.server.force_exit = True
+        for each in running:
+            each.thread.join(timeout=10)
+            each.sock.close()
+            each.sandbox.close()
 
 
 def _wait_started(server: uvicorn.Server, thread: threading.Thread) -> None:

@@ -16,15 +16,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from chargebee_conformance.reports.document import (
+    BINDING_MEANINGS,
     BROKEN,
-    CONVENTION,
-    EXACT,
     HELD,
-    LOOSE,
     NOT_EXERCISED,
     OBSERVED,
     QUESTIONABLE,
-    SILENT,
     SKIPPED,
     VERDICTS,
     WAIVED,
@@ -39,7 +36,8 @@ TEMPLATES = Path(__file__).parent / "templates"
 # Colour is never the only signal: every cell also carries a symbol and a word.
 SYMBOLS = {HELD: "✓", BROKEN: "✗", QUESTIONABLE: "?", SKIPPED: "–", NOT_EXERCISED: "○", OBSERVED: "•",
            WAIVED: "≈"}
-# The legend at the top of the page, one line per verdict (in VERDICTS order) and per binding (SCHEMA.md).
+# The legend at the top of the page, one line per verdict (in VERDICTS order); the bindings' lines are
+# BINDING_MEANINGS.
 VERDICT_MEANINGS = {
     BROKEN: "a promise of the docs was not kept (details below)",
     QUESTIONABLE: "a convention rule was not kept: no sentence of the docs demands it, so it fails a run only "
@@ -49,14 +47,6 @@ VERDICT_MEANINGS = {
     OBSERVED: "the docs say nothing: what the target did is recorded, never failed",
     NOT_EXERCISED: "tests ran, but no example met the rule's precondition (reason below)",
     SKIPPED: "not run on this site (reason below)",
-}
-BINDING_MEANINGS = {
-    EXACT: "the docs name the outcome; that exact outcome is required",
-    LOOSE: "the docs say the request is wrong but not how it fails: any HTTP 400 or 409 with a JSON error, "
-           "naming the parameter when the rule is tied to one",
-    CONVENTION: "no sentence says it is wrong, but the real API refuses it or any careful API would: "
-                "reported questionable, failing only with --strict",
-    SILENT: "the docs say nothing: observed, never judged",
 }
 # Verdicts whose cell links to the evidence of the failing case, and verdicts listed by their reason.
 WITH_EVIDENCE = (BROKEN, QUESTIONABLE)

@@ -110,3 +110,7 @@ def evolved(doc: Results) -> Results:
     other_charge["rules"].append(added)
     new["run"]["started_at"] = "2026-01-14T12:00:00+00:00"
     return new
+
+
+# A suite-made customer id of a failing example (conformance/site.py IdMaker: padded to 50 characters).
+CUSTOMER = ("cbc-1a2b3c4d-cus1-" + "x" * 50)[:50]

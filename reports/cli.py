@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from chargebee_conformance.reports.cards import write_reproducers
 from chargebee_conformance.reports.diff import diff_results, has_regressions, render_markdown, render_terminal
 from chargebee_conformance.reports.document import ReportError, Results
 from chargebee_conformance.reports.html import write_html
@@ -24,13 +25,17 @@ from chargebee_conformance.reports.results import build_results, load_results, w
 from chargebee_conformance.reports.waivers import apply_waivers, load_waivers
 
 RESULTS, JUNIT, HTML = "results.json", "junit.xml", "report.html"
+REPRODUCERS = "reproducers"  # one shell script per failure card, next to report.html
 PROG = "python -m chargebee_conformance.reports"
 
 
 def render_all(doc: Results, out_dir: Path | str) -> dict[str, Path]:
-    """junit.xml and report.html from a results document, into `out_dir`."""
+    """junit.xml, report.html and the reproducers (when a rule broke) from a results document, into `out_dir`."""
     out = Path(out_dir)
-    return {"junit": write_junit(doc, out / JUNIT), "html": write_html(doc, out / HTML)}
+    paths = {"junit": write_junit(doc, out / JUNIT), "html": write_html(doc, out / HTML)}
+    if write_reproducers(doc, out / REPRODUCERS):
+        paths["reproducers"] = out / REPRODUCERS
+    return paths
 
 
 def build_all(raw_dir: Path | str, out_dir: Path | str, meta: Mapping[str, Any],
@@ -39,7 +44,8 @@ def build_all(raw_dir: Path | str, out_dir: Path | str, meta: Mapping[str, Any],
 
     `meta` is that of `build_results` (e.g. `"strict": True` for `run --strict`: convention rules found broken
     are reported broken, not questionable). Returns their paths under the keys "results", "junit" and "html".
-    Raises ReportError (one-line message) when the raw results cannot be read."""
+    Raises ReportError (one-line message) when the raw results cannot be read. When a rule broke, the key
+    "reproducers" names the folder of their scripts."""
     doc = build_results(raw_dir, meta)
     if waivers is not None:
         doc = apply_waivers(doc, load_waivers(waivers), date.today())

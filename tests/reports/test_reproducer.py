@@ -7,6 +7,7 @@ sandbox tests run it with the real curl against the bundled sandbox."""
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
@@ -293,3 +294,46 @@ def test_a_reproducer_adds_to_the_pending_invoice_the_sandbox_assigned(tmp_path:
     assert re.search(r"v2.add_charge: POST /api/v2/invoices/(?!999/)\w+/add_charge -> HTTP 200", done.stdout), \
         done.stdout
     assert '"description":"more"' in done.stdout.replace(" ", "")
+
+
+@pytest.mark.sandbox
+def test_a_failure_of_a_real_suite_run_reproduces_on_a_fresh_sandbox(tmp_path: Path) -> None:
+    """One test of the suite against a sandbox accepting amount 0; its report's script, run against another such
+    sandbox, shows the same answer."""
+    from chargebee_conformance.sandbox.testing import running_sandbox
+    from chargebee_conformance.spec.profile import load_profile
+    from tests.reports.support import REPO_ROOT
+    from tests.sandbox.support import PC1
+
+    out = tmp_path / "out"
+    suite = subprocess.run(
+        [sys.executable, "-m", "chargebee_conformance", "run", "--mode", "live", "--sandbox-fault",
+         "amount_zero_accepted", "--operation", "v2.charge", "--profile", str(PC1), "--output", str(out), "--",
+         "-k", "constraint_is_enforced"], cwd=REPO_ROOT, capture_output=True, text=True, timeout=300, check=False,
+        env={"PATH": os.environ["PATH"], "PYTHONHASHSEED": "0"})
+    assert suite.returncode == 1, suite.stdout[-2000:] + suite.stderr
+    doc = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    rules = {e["rule"]: e for s in doc["sites"] for op in s["operations"] for e in op["rules"]}
+    assert rules["v2.charge.rejection.nothing_created"]["failure"]["caused_by"] == ["v2.charge.amount.minimum"]
+    scripts = sorted(p.name for p in (out / "reproducers").iterdir())
+    assert scripts == ["sandbox-pc1-metered--v2.charge.amount.minimum.sh"]  # the cascade has no request of its own
+    script = (out / "reproducers" / scripts[0]).read_text(encoding="utf-8")
+    assert load_profile(PC1).sandbox["api_keys"][0] not in script
+    with running_sandbox(PC1, faults=["amount_zero_accepted"]) as url:
+        done = sandbox_run(script, url, tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "v2.charge: POST /api/v2/invoices/charge -> HTTP 200" in done.stdout
+    assert '"amount":0' in done.stdout.replace(" ", "")
+
+
+def test_reproducers_of_one_document_have_distinct_names(doc: Results) -> None:
+    from chargebee_conformance.reports.cards import failing_rules
+
+    twice = copy.deepcopy(doc)
+    site = twice["sites"][0]
+    charge = next(op for op in site["operations"] if op["id"] == "v2.charge")
+    broken = next(e for e in charge["rules"] if e["verdict"] == "broken")
+    site["operations"].append({"id": "v2.add_charge", "rules": [copy.deepcopy(broken)]})
+    names = [f.script_name for f in failing_rules(twice)]
+    assert len(names) == len(set(names)) == 4
+    assert "sandbox-pc1-metered--v2.charge.description.max_length--v2.add_charge.sh" in names

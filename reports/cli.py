@@ -2,6 +2,7 @@
 
     python -m chargebee_conformance.reports render RESULTS.json [--output DIR]
     python -m chargebee_conformance.reports diff OLD.json NEW.json [--markdown FILE]
+    python -m chargebee_conformance.reports trend DIR [--output FILE]
 
 Exit codes: 0 done (diff: no regressions), 1 (diff) something broke, 2 a missing or unusable file, reported in
 one line on stderr without a traceback.
@@ -22,6 +23,7 @@ from chargebee_conformance.reports.document import ReportError, Results
 from chargebee_conformance.reports.html import write_html
 from chargebee_conformance.reports.junit import write_junit
 from chargebee_conformance.reports.results import build_results, load_results, write_results
+from chargebee_conformance.reports.trend import write_trend
 from chargebee_conformance.reports.waivers import apply_waivers, load_waivers
 
 RESULTS, JUNIT, HTML = "results.json", "junit.xml", "report.html"
@@ -82,6 +84,19 @@ def main_diff(old: Path | str, new: Path | str, markdown_path: Path | str | None
     return 1 if has_regressions(diff) else 0
 
 
+def main_trend(folder: Path | str, output: Path | str | None = None, *, prog: str = PROG) -> int:
+    """trend.html from every results.json under `folder` (default: into it). Exit code 0 (a skipped file is a
+    warning line on stderr, and listed on the page), or 2 with one line on stderr when no file is usable."""
+    try:
+        path, warnings = write_trend(folder, output)
+    except (ReportError, OSError) as error:
+        return _fail(error, prog)
+    for warning in warnings:
+        print(f"{prog}: warning: {warning}", file=sys.stderr)
+    print(path)
+    return 0
+
+
 def _fail(error: ReportError | OSError, prog: str) -> int:
     if isinstance(error, ReportError):
         message = str(error)
@@ -101,7 +116,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     diff.add_argument("old", metavar="OLD.json")
     diff.add_argument("new", metavar="NEW.json")
     diff.add_argument("--markdown", metavar="FILE", help="also write the changes as Markdown (PR comment)")
+    trend = commands.add_parser("trend", help="trend.html: broken, held and not exercised per run, from a folder "
+                                "of results.json files")
+    trend.add_argument("folder", metavar="DIR")
+    trend.add_argument("--output", metavar="FILE", help="where to write (default: DIR/trend.html)")
     args = parser.parse_args(argv)
     if args.command == "render":
         return main_report(args.results, args.output)
+    if args.command == "trend":
+        return main_trend(args.folder, args.output)
     return main_diff(args.old, args.new, args.markdown)

@@ -21,7 +21,9 @@ import pytest
 
 from chargebee_conformance.reports.document import Results
 from chargebee_conformance.reports.html import write_html
+from chargebee_conformance.reports.trend import write_trend
 from tests.reports.support import CASCADE_RULE, REPO_ROOT, with_failure_steps
+from tests.reports.test_trend import write_runs
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = REPO_ROOT / "reports" / "out" / "screenshots"
@@ -202,4 +204,24 @@ def test_the_report_fits_a_phone_and_prints_open(browser_context: Any, report_ur
     assert page.locator("details.skipped h4").first.is_visible()
     assert page.locator("details.not-exercised h4").first.is_visible()
     assert page.locator("article.card-questionable pre.curl").first.is_visible()
+    page.close()
+
+
+def test_the_trend_page_draws_its_chart_without_script(browser_context: Any, doc: Results, tmp_path: Path) -> None:
+    path, _ = write_trend(write_runs(doc, tmp_path / "runs"))
+    page = browser_context.new_page()
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto(path.resolve().as_uri())
+    page.screenshot(path=str(SCREENSHOTS / "trend.png"), full_page=True)
+    chart = page.locator("svg.chart")
+    assert chart.is_visible()
+    box = chart.bounding_box()
+    assert box is not None and box["width"] > 300 and box["height"] > 100
+    assert page.locator("svg.chart polyline").count() == 3
+    assert page.locator("svg.chart g.series[data-verdict='broken'] circle").count() == 3
+    assert page.locator("svg.chart g.legend text").all_text_contents() == ["broken", "held", "not exercised"]
+    assert page.locator("table.runs tbody tr").count() == 3
+    assert page.locator("script").count() == 0
+    assert fetched == [path.resolve().as_uri()]
     page.close()

@@ -1,4 +1,4 @@
-"""Entry points for the console script and `python -m chargebee_conformance.reports`: build, render and diff reports.
+"""Entry points for the console script and `python -m chargebee_conformance.reports`: build, render, diff and trend.
 
     python -m chargebee_conformance.reports render RESULTS.json [--output DIR]
     python -m chargebee_conformance.reports diff OLD.json NEW.json [--markdown FILE]

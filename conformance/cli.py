@@ -91,6 +91,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     diff.add_argument("new", metavar="NEW.json")
     diff.add_argument("--markdown", metavar="FILE", help="also write the diff as Markdown (a PR comment)")
 
+    trend = commands.add_parser("trend", help="trend.html: broken, held and not exercised rules per run, from a "
+                                "folder of results.json files (e.g. the weekly live job's)")
+    trend.add_argument("folder", metavar="DIR", help="searched recursively for results.json")
+    trend.add_argument("--output", metavar="FILE", help="where to write (default: DIR/trend.html)")
+
     compare = commands.add_parser(
         "compare", help="the same cases against two targets; exit 1 where their answers differ",
         description="Targets: sandbox, sandbox:fault=NAME,quirk=NAME, cassettes[:DIR], site:NAME[,key-env=VAR], "
@@ -135,6 +140,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from chargebee_conformance.reports.cli import main_diff
 
             return main_diff(args.old, args.new, args.markdown, prog=PROG)
+        if args.command == "trend":
+            from chargebee_conformance.reports.cli import main_trend
+
+            return main_trend(args.folder, args.output, prog=PROG)
         if args.command == "compare":
             return _compare(args)
         return _sandbox(args.rest)

@@ -1,4 +1,4 @@
-"""`python -m chargebee_conformance.reports render|diff ...` (see reports/cli.py)."""
+"""`python -m chargebee_conformance.reports render|diff|trend ...` (see reports/cli.py)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
-"""Entry points for the console script and `python -m chargebee_conformance.reports`: build, render and diff reports.
+"""Entry points for the console script and `python -m chargebee_conformance.reports`: build, render, diff and trend.
 
     python -m chargebee_conformance.reports render RESULTS.json [--output DIR]
     python -m chargebee_conformance.reports diff OLD.json NEW.json [--markdown FILE]
+    python -m chargebee_conformance.reports trend DIR [--output FILE]
 
 Exit codes: 0 done (diff: no regressions), 1 (diff) something broke, 2 a missing or unusable file, reported in
 one line on stderr without a traceback.
@@ -16,21 +17,27 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from chargebee_conformance.reports.cards import write_reproducers
 from chargebee_conformance.reports.diff import diff_results, has_regressions, render_markdown, render_terminal
 from chargebee_conformance.reports.document import ReportError, Results
 from chargebee_conformance.reports.html import write_html
 from chargebee_conformance.reports.junit import write_junit
 from chargebee_conformance.reports.results import build_results, load_results, write_results
+from chargebee_conformance.reports.trend import write_trend
 from chargebee_conformance.reports.waivers import apply_waivers, load_waivers
 
 RESULTS, JUNIT, HTML = "results.json", "junit.xml", "report.html"
+REPRODUCERS = "reproducers"  # one shell script per failure card, next to report.html
 PROG = "python -m chargebee_conformance.reports"
 
 
 def render_all(doc: Results, out_dir: Path | str) -> dict[str, Path]:
-    """junit.xml and report.html from a results document, into `out_dir`."""
+    """junit.xml, report.html and the reproducers (when a rule broke) from a results document, into `out_dir`."""
     out = Path(out_dir)
-    return {"junit": write_junit(doc, out / JUNIT), "html": write_html(doc, out / HTML)}
+    paths = {"junit": write_junit(doc, out / JUNIT), "html": write_html(doc, out / HTML)}
+    if write_reproducers(doc, out / REPRODUCERS):
+        paths["reproducers"] = out / REPRODUCERS
+    return paths
 
 
 def build_all(raw_dir: Path | str, out_dir: Path | str, meta: Mapping[str, Any],
@@ -39,7 +46,8 @@ def build_all(raw_dir: Path | str, out_dir: Path | str, meta: Mapping[str, Any],
 
     `meta` is that of `build_results` (e.g. `"strict": True` for `run --strict`: convention rules found broken
     are reported broken, not questionable). Returns their paths under the keys "results", "junit" and "html".
-    Raises ReportError (one-line message) when the raw results cannot be read."""
+    Raises ReportError (one-line message) when the raw results cannot be read. When a rule broke, the key
+    "reproducers" names the folder of their scripts."""
     doc = build_results(raw_dir, meta)
     if waivers is not None:
         doc = apply_waivers(doc, load_waivers(waivers), date.today())
@@ -76,6 +84,19 @@ def main_diff(old: Path | str, new: Path | str, markdown_path: Path | str | None
     return 1 if has_regressions(diff) else 0
 
 
+def main_trend(folder: Path | str, output: Path | str | None = None, *, prog: str = PROG) -> int:
+    """trend.html from every results.json under `folder` (default: into it). Exit code 0 (a skipped file is a
+    warning line on stderr, and listed on the page), or 2 with one line on stderr when no file is usable."""
+    try:
+        path, warnings = write_trend(folder, output)
+    except (ReportError, OSError) as error:
+        return _fail(error, prog)
+    for warning in warnings:
+        print(f"{prog}: warning: {warning}", file=sys.stderr)
+    print(path)
+    return 0
+
+
 def _fail(error: ReportError | OSError, prog: str) -> int:
     if isinstance(error, ReportError):
         message = str(error)
@@ -95,7 +116,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     diff.add_argument("old", metavar="OLD.json")
     diff.add_argument("new", metavar="NEW.json")
     diff.add_argument("--markdown", metavar="FILE", help="also write the changes as Markdown (PR comment)")
+    trend = commands.add_parser("trend", help="trend.html: broken, held and not exercised per run, from a folder "
+                                "of results.json files")
+    trend.add_argument("folder", metavar="DIR")
+    trend.add_argument("--output", metavar="FILE", help="where to write (default: DIR/trend.html)")
     args = parser.parse_args(argv)
     if args.command == "render":
         return main_report(args.results, args.output)
+    if args.command == "trend":
+        return main_trend(args.folder, args.output)
     return main_diff(args.old, args.new, args.markdown)

@@ -28,6 +28,15 @@ RANK = {SKIPPED: 0, NOT_EXERCISED: 1, OBSERVED: 2, HELD: 3, QUESTIONABLE: 4, WAI
 # How strictly the docs bind a rule (spec/outcomes.py `Binding`, docs/decisions.md A1); the meanings are in SCHEMA.md.
 EXACT, LOOSE, CONVENTION, SILENT = "exact", "loose", "convention", "silent"
 BINDINGS = (EXACT, LOOSE, CONVENTION, SILENT)
+# What each binding asserts, in the words the HTML legend, the failure cards and the reproducers use.
+BINDING_MEANINGS = {
+    EXACT: "the docs name the outcome; that exact outcome is required",
+    LOOSE: "the docs say the request is wrong but not how it fails: any HTTP 400 or 409 with a JSON error, "
+           "naming the parameter when the rule is tied to one",
+    CONVENTION: "no sentence says it is wrong, but the real API refuses it or any careful API would: "
+                "reported questionable, failing only with --strict",
+    SILENT: "the docs say nothing: observed, never judged",
+}
 
 # The reason of a rule of the model that no test judged on a site (listed as skipped so that a rule added to or
 # removed from `spec/` shows up in a diff). v1 said "not exercised", which now names a verdict of its own.

@@ -1,8 +1,8 @@
 """The static HTML report: one self-contained file (inline CSS, no script, no network assets).
 
-This module turns the results document into a view (per site: a matrix of rules x operations, the failures,
-the questionable rules, the reasons for rules not exercised or skipped, the observations) and holds the words of
-the legend; `templates/report.html.j2` lays it out. Output depends on the document
+This module turns the results document into a view (first the cards of what broke, reports/cards.py; then per
+site: a matrix of rules x operations, the reasons for rules not exercised or skipped, the observations) and holds
+the words of the legend; `templates/report.html.j2` lays it out. Output depends on the document
 only (no clock, no environment), so the file can be pinned by a snapshot test.
 """
 
@@ -15,16 +15,14 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from chargebee_conformance.reports.cards import card_groups, failing_rules
 from chargebee_conformance.reports.document import (
+    BINDING_MEANINGS,
     BROKEN,
-    CONVENTION,
-    EXACT,
     HELD,
-    LOOSE,
     NOT_EXERCISED,
     OBSERVED,
     QUESTIONABLE,
-    SILENT,
     SKIPPED,
     VERDICTS,
     WAIVED,
@@ -39,27 +37,18 @@ TEMPLATES = Path(__file__).parent / "templates"
 # Colour is never the only signal: every cell also carries a symbol and a word.
 SYMBOLS = {HELD: "✓", BROKEN: "✗", QUESTIONABLE: "?", SKIPPED: "–", NOT_EXERCISED: "○", OBSERVED: "•",
            WAIVED: "≈"}
-# The legend at the top of the page, one line per verdict (in VERDICTS order) and per binding (SCHEMA.md).
+# The legend, one line per verdict (in VERDICTS order); the bindings' lines are BINDING_MEANINGS.
 VERDICT_MEANINGS = {
-    BROKEN: "a promise of the docs was not kept (details below)",
+    BROKEN: "a promise of the docs was not kept (its card, with a reproducer, is under What broke)",
     QUESTIONABLE: "a convention rule was not kept: no sentence of the docs demands it, so it fails a run only "
-                  "with --strict (details below)",
-    WAIVED: "broken, but accepted by the baseline file",
+                  "with --strict (card under What broke)",
+    WAIVED: "broken, but accepted by the baseline file (card under What broke)",
     HELD: "kept, by examples that met the rule's precondition",
     OBSERVED: "the docs say nothing: what the target did is recorded, never failed",
     NOT_EXERCISED: "tests ran, but no example met the rule's precondition (reason below)",
     SKIPPED: "not run on this site (reason below)",
 }
-BINDING_MEANINGS = {
-    EXACT: "the docs name the outcome; that exact outcome is required",
-    LOOSE: "the docs say the request is wrong but not how it fails: any HTTP 400 or 409 with a JSON error, "
-           "naming the parameter when the rule is tied to one",
-    CONVENTION: "no sentence says it is wrong, but the real API refuses it or any careful API would: "
-                "reported questionable, failing only with --strict",
-    SILENT: "the docs say nothing: observed, never judged",
-}
-# Verdicts whose cell links to the evidence of the failing case, and verdicts listed by their reason.
-WITH_EVIDENCE = (BROKEN, QUESTIONABLE)
+# Verdicts listed by their reason (broken, questionable and waived rules have cards: reports/cards.py).
 BY_REASON = (NOT_EXERCISED, SKIPPED)
 
 
@@ -72,7 +61,7 @@ def css_class(verdict: str) -> str:
 class Cell:
     verdict: str
     rule: str
-    anchor: str  # the failure's id, for a broken or questionable cell
+    anchor: str  # the card's id, for a broken, questionable or waived cell
 
     @property
     def tooltip(self) -> str:
@@ -85,14 +74,8 @@ class Row:
     cells: tuple[Cell | None, ...]  # one per column; None where the operation has no such rule
 
 
-@dataclass(frozen=True)
-class FailureView:
-    anchor: str
-    operation: str
-    entry: RuleEntry
-
-
 Reasons = tuple[tuple[str, tuple[str, ...]], ...]  # reason, rule ids
+CardKey = tuple[str, str, str]  # site, operation, rule
 
 
 @dataclass(frozen=True)
@@ -101,8 +84,7 @@ class SiteView:
     anchor: str
     columns: tuple[str, ...]
     rows: tuple[Row, ...]
-    failures: tuple[FailureView, ...]
-    questionable: tuple[FailureView, ...]
+    cards: tuple[Cell, ...]  # this site's broken, questionable and waived rules, linking to their cards above
     not_exercised: Reasons
     skipped: Reasons
     observed: tuple[tuple[str, RuleEntry], ...]  # operation, entry
@@ -115,27 +97,26 @@ def row_label(operation: str, rule: str) -> str:
     return rule[len(prefix):] if rule.startswith(prefix) else rule
 
 
-def site_view(site: SiteEntry, anchors: Anchors) -> SiteView:
+def site_view(site: SiteEntry, anchor: str, card_anchors: dict[CardKey, str]) -> SiteView:
     columns = tuple(op["id"] for op in site["operations"])
     grid: dict[str, dict[str, Cell]] = {}
-    evidence: dict[str, list[FailureView]] = {verdict: [] for verdict in WITH_EVIDENCE}
+    cards: list[Cell] = []
     reasons: dict[str, dict[str, list[str]]] = {verdict: {} for verdict in BY_REASON}
     observed: list[tuple[str, RuleEntry]] = []
     for op in site["operations"]:
         for entry in op["rules"]:
-            verdict, anchor = entry["verdict"], ""
-            if verdict in evidence:
-                anchor = anchors.new(f"{site['name']}-{entry['rule']}")
-                evidence[verdict].append(FailureView(anchor, op["id"], entry))
+            verdict = entry["verdict"]
+            cell = Cell(verdict, entry["rule"], card_anchors.get((site["name"], op["id"], entry["rule"]), ""))
+            if cell.anchor:
+                cards.append(cell)
             elif verdict in reasons:
                 reasons[verdict].setdefault(entry["reason"] or "no reason given", []).append(entry["rule"])
             elif verdict == OBSERVED:
                 observed.append((op["id"], entry))
-            grid.setdefault(row_label(op["id"], entry["rule"]), {})[op["id"]] = Cell(verdict, entry["rule"], anchor)
+            grid.setdefault(row_label(op["id"], entry["rule"]), {})[op["id"]] = cell
     rows = tuple(Row(label, tuple(cells.get(column) for column in columns)) for label, cells in grid.items())
-    return SiteView(site, anchors.new(f"site-{site['name']}"), columns, rows, tuple(evidence[BROKEN]),
-                    tuple(evidence[QUESTIONABLE]), _grouped(reasons[NOT_EXERCISED]), _grouped(reasons[SKIPPED]),
-                    tuple(observed))
+    return SiteView(site, anchor, columns, rows, tuple(cards), _grouped(reasons[NOT_EXERCISED]),
+                    _grouped(reasons[SKIPPED]), tuple(observed))
 
 
 def _grouped(by_reason: dict[str, list[str]]) -> Reasons:
@@ -168,7 +149,8 @@ def _finalize(value: object) -> object:
     return value
 
 
-def _environment() -> Environment:
+def jinja_environment() -> Environment:
+    """The templates folder, autoescaped, every printed value through `_finalize` (masked)."""
     environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
                               finalize=_finalize, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     environment.filters["css"] = css_class
@@ -177,10 +159,16 @@ def _environment() -> Environment:
 
 def render_html(doc: Results) -> str:
     anchors = Anchors()
-    sites = [site_view(site, anchors) for site in doc["sites"]]
-    template = _environment().get_template("report.html.j2")
-    return template.render(doc=doc, run=doc["run"], summary=doc["summary"], sites=sites, verdicts=VERDICTS,
-                           symbols=SYMBOLS, verdict_meanings=VERDICT_MEANINGS, binding_meanings=BINDING_MEANINGS)
+    site_anchors = {site["name"]: anchors.new(f"site-{site['name']}") for site in doc["sites"]}
+    failing = failing_rules(doc)
+    card_anchors = {(f.site, f.operation, f.entry["rule"]): anchors.new(f"{f.site}-{f.entry['rule']}")
+                    for f in failing}
+    groups = card_groups(failing, card_anchors, site_anchors)
+    sites = [site_view(site, site_anchors[site["name"]], card_anchors) for site in doc["sites"]]
+    template = jinja_environment().get_template("report.html.j2")
+    return template.render(doc=doc, run=doc["run"], summary=doc["summary"], sites=sites, groups=groups,
+                           verdicts=VERDICTS, symbols=SYMBOLS, verdict_meanings=VERDICT_MEANINGS,
+                           binding_meanings=BINDING_MEANINGS)
 
 
 def write_html(doc: Results, path: Path | str) -> Path:

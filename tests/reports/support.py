@@ -110,3 +110,41 @@ def evolved(doc: Results) -> Results:
     other_charge["rules"].append(added)
     new["run"]["started_at"] = "2026-01-14T12:00:00+00:00"
     return new
+
+
+# A suite-made customer id of the failing example (conformance/site.py IdMaker: padded to 50 characters).
+CUSTOMER = ("cbc-1a2b3c4d-cus1-" + "x" * 50)[:50]
+CASCADE_RULE = "v2.charge.rejection.nothing_created"
+
+
+def with_failure_steps(doc: Results) -> Results:
+    """The fixture as a newer suite writes it: the broken description rule carries the steps of its failing
+    example (a customer, then the charge), a rejection rule broke because of it (no request of its own), the
+    questionable rule has no steps (an older file: its reproducer falls back to the curl line), and the
+    content-type failure of the other site is waived."""
+    from datetime import date
+
+    from chargebee_conformance.reports.waivers import Waiver, apply_waivers
+
+    new = copy.deepcopy(doc)
+    charge = next(op for op in new["sites"][0]["operations"] if op["id"] == "v2.charge")
+    broken = next(entry for entry in charge["rules"] if entry["rule"] == "v2.charge.description.max_length")
+    assert broken["failure"] is not None
+    broken["failure"].update(steps=[
+        {"label": "setup", "method": "POST", "path": "/api/v2/customers",
+         "form": [["id", CUSTOMER], ["first_name", "Conformance"], ["email", f"{CUSTOMER[:40]}@example.com"],
+                  ["auto_collection", "off"]],
+         "headers": [["chargebee-event-email", "all-disabled"]], "status": 200, "returned": {"customer.id": CUSTOMER}},
+        {"label": "v2.charge", "method": "POST", "path": "/api/v2/invoices/charge",
+         "form": [["customer_id", CUSTOMER], ["amount", "100"], ["description", "é" * 251]],
+         "headers": [["chargebee-event-email", "all-disabled"]], "status": 200, "returned": {"invoice.id": "7"}},
+    ], case_rule=broken["rule"], caused_by=[])
+    cascade = copy.deepcopy(broken)
+    cascade.update(rule=CASCADE_RULE, source="A rejected request creates nothing: no invoice, no line item.",
+                   expected="", observed="", examples=1, exercised=1, requests=2, reason="left something behind")
+    cascade["failure"] = {"title": "rejected requests left something behind: new invoices appeared for the customer: "
+                          "['7']", "explanation": "", "request": "", "response": "", "detail": "", "curl": "",
+                          "steps": [], "case_rule": broken["rule"], "caused_by": [broken["rule"]]}
+    charge["rules"].append(cascade)
+    waiver = Waiver("protocol.content_type", "vendor ticket 1234", site="sandbox-pc2-metered")
+    return apply_waivers(new, [waiver], date(2026, 1, 13))

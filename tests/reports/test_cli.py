@@ -12,7 +12,16 @@ import pytest
 from chargebee_conformance.reports.cli import build_all, main, main_diff, main_report
 from chargebee_conformance.reports.document import Results, iter_rules
 from chargebee_conformance.reports.results import load_results, write_results
-from tests.reports.support import CATALOG, META, RAW, REPO_ROOT, V1_RESULTS, evolved
+from tests.reports.support import (
+    CATALOG,
+    META,
+    PLANTED_KEY,
+    RAW,
+    REPO_ROOT,
+    V1_RESULTS,
+    evolved,
+    with_failure_steps,
+)
 
 
 @pytest.fixture
@@ -80,11 +89,29 @@ def test_report_renders_next_to_the_results_by_default(runs: tuple[Path, Path]) 
     assert (old.parent / "junit.xml").is_file() and (old.parent / "report.html").is_file()
 
 
-def test_build_all_writes_the_three_reports(tmp_path: Path) -> None:
+def test_build_all_writes_the_three_reports_and_the_reproducers(tmp_path: Path) -> None:
     paths = build_all(RAW, tmp_path / "out", META)
     assert {name: path.name for name, path in paths.items()} == {
-        "results": "results.json", "junit": "junit.xml", "html": "report.html"}
+        "results": "results.json", "junit": "junit.xml", "html": "report.html", "reproducers": "reproducers"}
     assert load_results(paths["results"])["summary"]["total"] >= len(CATALOG.rules)
+    scripts = sorted(paths["reproducers"].iterdir())
+    assert [p.name for p in scripts] == ["sandbox-pc1-metered--v2.charge.date_from.before_date_to.sh",
+                                         "sandbox-pc1-metered--v2.charge.description.max_length.sh",
+                                         "sandbox-pc2-metered--protocol.content_type.sh"]
+    assert all(p.stat().st_mode & 0o111 and p.read_text(encoding="utf-8").startswith("#!/bin/sh\n") for p in scripts)
+    assert PLANTED_KEY not in "".join(p.read_text(encoding="utf-8") for p in scripts)
+
+
+def test_a_re_render_keeps_only_the_reproducers_of_rules_that_still_fail(doc: Results, tmp_path: Path) -> None:
+    stepped = with_failure_steps(doc)
+    assert main_report(write_results(stepped, tmp_path / "results.json")) == 0
+    assert len(list((tmp_path / "reproducers").glob("*.sh"))) == 3  # the cascade has no request of its own
+    fixed = copy.deepcopy(stepped)
+    for _, _, entry in iter_rules(fixed):
+        if entry["verdict"] in ("broken", "questionable", "waived"):
+            entry["verdict"], entry["failure"] = "held", None
+    assert main_report(write_results(fixed, tmp_path / "results.json")) == 0
+    assert list((tmp_path / "reproducers").glob("*.sh")) == []
 
 
 def test_main_dispatches_render_with_an_output_directory(runs: tuple[Path, Path], tmp_path: Path) -> None:

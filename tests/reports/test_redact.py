@@ -45,13 +45,16 @@ def test_target_urls_lose_user_info_and_query(url: str, clean: str) -> None:
 def test_a_key_planted_in_a_failure_never_reaches_any_report(tmp_path: Path) -> None:
     assert PLANTED_KEY in (RAW / "results-gw1.jsonl").read_text(encoding="utf-8")  # the fixture does plant it
     paths = build_all(RAW, tmp_path, META)
-    assert set(paths) == {"results", "junit", "html"}
-    for path in paths.values():
+    assert set(paths) == {"results", "junit", "html", "reproducers"}
+    scripts = sorted(paths.pop("reproducers").glob("*.sh"))
+    for path in [*paths.values(), *scripts]:
         text = path.read_text(encoding="utf-8")
         assert PLANTED_KEY not in text, path.name
         assert PLANTED_BASIC not in text, path.name
         assert "secret" not in text and "test_SECRETSECRET123" not in text, path.name
-        assert MASK in text or "&lt;REDACTED&gt;" in text, path.name
+    for path in paths.values():
+        assert MASK in path.read_text(encoding="utf-8") or "&lt;REDACTED&gt;" in path.read_text(encoding="utf-8")
+    assert len(scripts) == 3
 
 
 def test_the_default_catalog_is_used_when_none_is_given(tmp_path: Path) -> None:

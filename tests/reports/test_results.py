@@ -63,6 +63,29 @@ def test_a_broken_rule_carries_its_minimal_failing_case(doc: Results) -> None:
     assert failure["curl"].startswith("curl -X POST 'https://acme-test.chargebee.com/api/v2/invoices/charge'")
 
 
+def test_a_failure_keeps_its_steps_case_rule_and_causes_when_the_suite_recorded_them(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    step = {"label": "v2.charge", "method": "POST", "path": "/api/v2/invoices/charge", "form": [["amount", "0"]],
+            "headers": [], "status": 200, "returned": {"invoice.id": "7"}}
+    failure = {"title": "t", "detail": "", "curl": "", "steps": [step], "case_rule": "v2.charge.amount.minimum",
+               "caused_by": ["v2.charge.amount.minimum"]}
+    line = {"rule": "v2.charge.po_number.max_length", "site": "s", "verdict": "broken", "binding": "loose",
+            "examples": 1, "exercised": 1, "failure": failure}
+    (raw / "results-gw0.jsonl").write_text(json.dumps(line) + "\n", encoding="utf-8")
+    _, rule = entry(build_results(raw, {}, catalog=CATALOG), "s", "v2.charge.po_number.max_length")
+    assert rule["failure"] is not None
+    assert rule["failure"].get("steps") == [step]
+    assert rule["failure"].get("case_rule") == "v2.charge.amount.minimum"
+    assert rule["failure"].get("caused_by") == ["v2.charge.amount.minimum"]
+
+
+def test_a_failure_recorded_by_an_older_suite_has_empty_steps_and_causes(doc: Results) -> None:
+    _, broken = entry(doc, "sandbox-pc1-metered", "v2.charge.description.max_length")
+    assert broken["failure"] is not None
+    assert (broken["failure"]["steps"], broken["failure"]["case_rule"], broken["failure"]["caused_by"]) == ([], "", [])
+
+
 def test_rules_no_test_judged_are_skipped_saying_so(doc: Results) -> None:
     operation, unjudged = entry(doc, "sandbox-pc1-metered", "v2.charge.po_number.max_length")
     assert (operation, unjudged["verdict"], unjudged["reason"]) == (

@@ -91,6 +91,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     diff.add_argument("new", metavar="NEW.json")
     diff.add_argument("--markdown", metavar="FILE", help="also write the diff as Markdown (a PR comment)")
 
+    coverage = commands.add_parser("coverage", help="documentation coverage: documented parameters -> rules -> "
+                                   "verdicts (with RESULTS.json); what the model leaves out, and why")
+    coverage.add_argument("results", nargs="?", metavar="RESULTS.json", help="a run's results.json: adds the "
+                          "verdicts and exercised examples per site (no default: without it, the model alone)")
+    coverage.add_argument("--markdown", metavar="FILE", help="also write the coverage as Markdown")
+    coverage.add_argument("--operation", action="append", default=[], metavar="ID",
+                          help="only this operation (e.g. v2.charge), repeatable")
+
     compare = commands.add_parser(
         "compare", help="the same cases against two targets; exit 1 where their answers differ",
         description="Targets: sandbox, sandbox:fault=NAME,quirk=NAME, cassettes[:DIR], site:NAME[,key-env=VAR], "
@@ -135,6 +143,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from chargebee_conformance.reports.cli import main_diff
 
             return main_diff(args.old, args.new, args.markdown, prog=PROG)
+        if args.command == "coverage":
+            from chargebee_conformance.reports.cli import main_coverage
+
+            return main_coverage(args.results, args.markdown, args.operation, prog=PROG)
         if args.command == "compare":
             return _compare(args)
         return _sandbox(args.rest)

@@ -39,7 +39,7 @@ BUSINESS_ENTITY_QUOTE = (
 BUSINESS_ENTITY_SOURCE = BUSINESS_ENTITY_QUOTE + " (max 50 in the v2 spec)"
 
 # Where the pages' header sentences stand (the v2 charge page lists no headers; v1 add_charge has no page).
-HEADER_PAGES = "request headers of the operation pages (seeds 000, 001, 003, 004) and the v1 OpenAPI spec"
+HEADER_PAGES = "the request headers of seeds 000, 001, 003, 004 and of the v1 OpenAPI spec"
 CONTENT_TYPE_QUOTE = 'The media type of the request body. Default value: "application/x-www-form-urlencoded"'
 CONTENT_TYPE_LEFT_OUT = (
     "Every request is form-encoded, the documented default (docs/decisions.md F12): the header says how the body "

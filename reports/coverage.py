@@ -37,6 +37,7 @@ from chargebee_conformance.spec.documented import (
 from chargebee_conformance.spec.model import REQUEST_KINDS, Kind, LeftOut, Operation, Rule, SentenceWithoutRule
 from chargebee_conformance.spec.operations import OPERATIONS
 from chargebee_conformance.spec.promises import PROTOCOL_RULES
+from chargebee_conformance.spec.settings import ANY_SITE
 
 # A rule of the model the results document does not list (it was written by another model version).
 NOT_IN_RESULTS = "not in the results"
@@ -62,6 +63,7 @@ class RuleCoverage:
     family: str  # constraint (a request rule), promise (about the response) or protocol
     binding: str
     verdicts: tuple[SiteVerdict, ...]  # one per site of the results; none without results
+    requires: str = ""  # the site settings the rule needs ("" for any site), which explain many skips
 
     @property
     def exercised(self) -> int:
@@ -188,7 +190,8 @@ class _Index:
         label = rule.id.removeprefix(f"{op_id}.") if op_id else rule.id
         verdicts = tuple(_verdict(name, found.get(rule.id, []), op_id)
                          for name, found in zip(self.sites, self.entries, strict=True))
-        return RuleCoverage(rule.id, label, family(rule), rule.binding.value, verdicts)
+        requires = "" if rule.requires == ANY_SITE else rule.requires.describe()
+        return RuleCoverage(rule.id, label, family(rule), rule.binding.value, verdicts, requires)
 
 
 def _by_rule(site: SiteEntry) -> dict[str, list[tuple[str, RuleEntry]]]:

@@ -107,6 +107,11 @@ def why_not(rule: RuleCoverage, *, by_name: bool = False) -> list[str]:
     return [f"{' '.join(sites)} {said}" for said, sites in grouped.items()]
 
 
+def needing(rule: RuleCoverage) -> str:
+    """`subscription_id.exists (needs consolidated_invoicing)`: a rule's label with the settings it needs."""
+    return f"{rule.label} (needs {rule.requires})" if rule.requires else rule.label
+
+
 def touched_by(param: ParamCoverage) -> str:
     """What judges a parameter that no constraint rule names."""
     return "only " + ", ".join(rule.label for rule in param.rules) if param.rules else "no rule at all"
@@ -161,7 +166,7 @@ def _rule_table(groups: Iterable[tuple[str, tuple[RuleCoverage, ...]]], coverage
 
 def _not_exercised_text(rules: tuple[RuleCoverage, ...]) -> list[str]:
     return _section(f"not exercised on this run ({len(rules)})",
-                    [(rule.label, "\n".join(why_not(rule))) for rule in rules])
+                    [(needing(rule), "\n".join(why_not(rule))) for rule in rules])
 
 
 def _section(title: str, items: list[tuple[str, str]]) -> list[str]:
@@ -215,7 +220,8 @@ def _operation_markdown(op: OperationCoverage, coverage: Coverage) -> list[str]:
         for s in op.sentences])
     if op.has_results:
         lines += _md_list(f"Not exercised on this run ({len(op.not_exercised)})", [
-            f"`{rule.label}`: " + "; ".join(why_not(rule)) for rule in op.not_exercised])
+            f"`{rule.label}`{needing(rule).removeprefix(rule.label)}: " + "; ".join(why_not(rule))
+            for rule in op.not_exercised])
     return lines
 
 
@@ -272,4 +278,5 @@ class CoverageSection:
     groups = staticmethod(rule_groups)
     cell = staticmethod(cell)
     why_not = staticmethod(why_not)
+    needing = staticmethod(needing)
     touched_by = staticmethod(touched_by)

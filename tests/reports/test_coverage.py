@@ -107,6 +107,9 @@ def test_rules_no_site_exercised_are_listed_with_each_sites_reason(doc: Results)
     po_number = not_exercised["v2.charge.po_number.max_length"]
     assert why_not(po_number) == ["[1] [2] skipped: no test judged it on this site"]
     assert charge.exercised == sum(1 for rule in charge.rules if rule.exercised_on_run)
+    avalara = not_exercised["v2.charge.avalara_sale_type.enum"]
+    assert avalara.requires == "avatax_communications"  # the model's condition, which explains the skips
+    assert "    avalara_sale_type.enum (needs avatax_communications)\n" in render_terminal(build_coverage(doc))
 
 
 # -- renderings ------------------------------------------------------------------------------------------------

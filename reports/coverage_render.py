@@ -198,13 +198,16 @@ def _table(rows: list[list[str]], *, numeric: bool = False) -> list[str]:
 def render_markdown(coverage: Coverage) -> str:
     lines = ["## Documentation coverage", "", heading(coverage) + ".", "",
              _md_row(["operation", *columns(coverage)]), "| --- |" + " ---: |" * len(columns(coverage)),
-             *(_md_row([f"`{row[0]}`", *row[1:]]) for row in count_rows(coverage)), "", counts_key(coverage)]
+             *(_md_row([f"`{row[0]}`" if row[0] != "all" else "**all**", *row[1:]]) for row in count_rows(coverage)),
+             "", counts_key(coverage)]
     if coverage.has_results:
         lines += ["", site_key(coverage).capitalize() + ".", "", cell_key().capitalize() + "."]
     for op in coverage.operations:
         lines += ["", *_operation_markdown(op, coverage)]
     if coverage.protocol:
-        lines += ["", "### Protocol rules", "", *_md_rules([("", coverage.protocol)], coverage)]
+        lines += ["", "### Protocol rules", "", *_md_rules([("every operation", coverage.protocol)], coverage)]
+        if coverage.has_results:
+            lines += _md_not_exercised(tuple(r for r in coverage.protocol if not r.exercised_on_run))
     return "\n".join(lines) + "\n"
 
 
@@ -219,10 +222,13 @@ def _operation_markdown(op: OperationCoverage, coverage: Coverage) -> list[str]:
         f"{', '.join(f'`{n}`' for n in s.params)}: “{s.quote}” ({s.source}). Why: {s.reason}"
         for s in op.sentences])
     if op.has_results:
-        lines += _md_list(f"Not exercised on this run ({len(op.not_exercised)})", [
-            f"`{rule.label}`{needing(rule).removeprefix(rule.label)}: " + "; ".join(why_not(rule))
-            for rule in op.not_exercised])
+        lines += _md_not_exercised(op.not_exercised)
     return lines
+
+
+def _md_not_exercised(rules: tuple[RuleCoverage, ...]) -> list[str]:
+    return _md_list(f"Not exercised on this run ({len(rules)})", [
+        f"`{rule.label}`{needing(rule).removeprefix(rule.label)}: " + "; ".join(why_not(rule)) for rule in rules])
 
 
 def _md_rules(groups: Iterable[tuple[str, tuple[RuleCoverage, ...]]], coverage: Coverage) -> list[str]:

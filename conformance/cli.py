@@ -96,6 +96,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     trend.add_argument("folder", metavar="DIR", help="searched recursively for results.json")
     trend.add_argument("--output", metavar="FILE", help="where to write (default: DIR/trend.html)")
 
+    coverage = commands.add_parser("coverage", help="documentation coverage: documented parameters -> rules -> "
+                                   "verdicts (with RESULTS.json); what the model leaves out, and why")
+    coverage.add_argument("results", nargs="?", metavar="RESULTS.json", help="a run's results.json: adds the "
+                          "verdicts and exercised examples per site (no default: without it, the model alone)")
+    coverage.add_argument("--markdown", metavar="FILE", help="also write the coverage as Markdown")
+    coverage.add_argument("--operation", action="append", default=[], metavar="ID",
+                          help="only this operation (e.g. v2.charge), repeatable")
+
     compare = commands.add_parser(
         "compare", help="the same cases against two targets; exit 1 where their answers differ",
         description="Targets: sandbox, sandbox:fault=NAME,quirk=NAME, cassettes[:DIR], site:NAME[,key-env=VAR], "
@@ -144,6 +152,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from chargebee_conformance.reports.cli import main_trend
 
             return main_trend(args.folder, args.output, prog=PROG)
+        if args.command == "coverage":
+            from chargebee_conformance.reports.cli import main_coverage
+
+            return main_coverage(args.results, args.markdown, args.operation, prog=PROG)
         if args.command == "compare":
             return _compare(args)
         return _sandbox(args.rest)

@@ -4,8 +4,9 @@
     python -m chargebee_conformance.reports diff OLD.json NEW.json [--markdown FILE]
     python -m chargebee_conformance.reports trend DIR [--output FILE]
 
-Exit codes: 0 done (diff: no regressions), 1 (diff) something broke, 2 a missing or unusable file, reported in
-one line on stderr without a traceback.
+`main_coverage` serves `chargebee-conformance coverage`. Exit codes: 0 done (diff: no regressions), 1 (diff)
+something broke, 2 a missing or unusable file (coverage: or an unknown operation), reported in one line on stderr
+without a traceback.
 """
 
 from __future__ import annotations
@@ -18,6 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from chargebee_conformance.reports.cards import write_reproducers
+from chargebee_conformance.reports.coverage import build_coverage
+from chargebee_conformance.reports.coverage_render import CoverageSection
+from chargebee_conformance.reports.coverage_render import render_markdown as coverage_markdown
+from chargebee_conformance.reports.coverage_render import render_terminal as coverage_terminal
 from chargebee_conformance.reports.diff import diff_results, has_regressions, render_markdown, render_terminal
 from chargebee_conformance.reports.document import ReportError, Results
 from chargebee_conformance.reports.html import write_html
@@ -25,6 +30,7 @@ from chargebee_conformance.reports.junit import write_junit
 from chargebee_conformance.reports.results import build_results, load_results, write_results
 from chargebee_conformance.reports.trend import write_trend
 from chargebee_conformance.reports.waivers import apply_waivers, load_waivers
+from chargebee_conformance.spec.operations import BY_ID, OPERATIONS
 
 RESULTS, JUNIT, HTML = "results.json", "junit.xml", "report.html"
 REPRODUCERS = "reproducers"  # one shell script per failure card, next to report.html
@@ -32,9 +38,11 @@ PROG = "python -m chargebee_conformance.reports"
 
 
 def render_all(doc: Results, out_dir: Path | str) -> dict[str, Path]:
-    """junit.xml, report.html and the reproducers (when a rule broke) from a results document, into `out_dir`."""
+    """junit.xml, report.html (with its documentation-coverage section) and the reproducers (when a rule broke)
+    from a results document, into `out_dir`."""
     out = Path(out_dir)
-    paths = {"junit": write_junit(doc, out / JUNIT), "html": write_html(doc, out / HTML)}
+    coverage = CoverageSection(build_coverage(doc, results="this run"))
+    paths = {"junit": write_junit(doc, out / JUNIT), "html": write_html(doc, out / HTML, coverage)}
     if write_reproducers(doc, out / REPRODUCERS):
         paths["reproducers"] = out / REPRODUCERS
     return paths
@@ -76,8 +84,7 @@ def main_diff(old: Path | str, new: Path | str, markdown_path: Path | str | None
     try:
         diff = diff_results(load_results(old), load_results(new))
         if markdown_path is not None:
-            Path(markdown_path).parent.mkdir(parents=True, exist_ok=True)
-            Path(markdown_path).write_text(render_markdown(diff), encoding="utf-8")
+            _write(markdown_path, render_markdown(diff))
     except (ReportError, OSError) as error:
         return _fail(error, prog)
     sys.stdout.write(render_terminal(diff))
@@ -95,6 +102,34 @@ def main_trend(folder: Path | str, output: Path | str | None = None, *, prog: st
         print(f"{prog}: warning: {warning}", file=sys.stderr)
     print(path)
     return 0
+
+
+def main_coverage(results_json: Path | str | None = None, markdown_path: Path | str | None = None,
+                  operations: Sequence[str] = (), *, prog: str = PROG) -> int:
+    """Print the documentation coverage of the model (with a results.json: its verdicts and exercised examples
+    too), for every operation or the ones named; write it as Markdown if asked. Exit code 0, or 2 with one line on
+    stderr for a missing or unusable file or an unknown operation.
+
+    There is no default results file: a stale reports/out/results.json would pass off another run's verdicts as
+    this model's, so verdicts come only from a file named on the command line."""
+    unknown = [op_id for op_id in operations if op_id not in BY_ID]
+    if unknown:
+        return _fail(ReportError(f"unknown operation(s) {', '.join(unknown)}; known: {', '.join(BY_ID)}"), prog)
+    chosen = [op for op in OPERATIONS if op.id in operations] if operations else list(OPERATIONS)
+    try:
+        doc = load_results(results_json) if results_json is not None else None
+        coverage = build_coverage(doc, operations=chosen, results=str(results_json or ""))
+        if markdown_path is not None:
+            _write(markdown_path, coverage_markdown(coverage))
+    except (ReportError, OSError) as error:
+        return _fail(error, prog)
+    sys.stdout.write(coverage_terminal(coverage))
+    return 0
+
+
+def _write(path: Path | str, text: str) -> None:
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_text(text, encoding="utf-8")
 
 
 def _fail(error: ReportError | OSError, prog: str) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
@@ -32,6 +33,9 @@ from chargebee_conformance.reports.document import (
 )
 from chargebee_conformance.reports.junit import ILLEGAL_XML
 from chargebee_conformance.reports.redact import redact
+
+if TYPE_CHECKING:  # coverage_render reads this module's symbols
+    from chargebee_conformance.reports.coverage_render import CoverageSection
 
 TEMPLATES = Path(__file__).parent / "templates"
 # Colour is never the only signal: every cell also carries a symbol and a word.
@@ -157,7 +161,8 @@ def jinja_environment() -> Environment:
     return environment
 
 
-def render_html(doc: Results) -> str:
+def render_html(doc: Results, coverage: CoverageSection | None = None) -> str:
+    """The report; with `coverage`, its documentation-coverage section at the end (templates/coverage.html.j2)."""
     anchors = Anchors()
     site_anchors = {site["name"]: anchors.new(f"site-{site['name']}") for site in doc["sites"]}
     failing = failing_rules(doc)
@@ -168,11 +173,11 @@ def render_html(doc: Results) -> str:
     template = jinja_environment().get_template("report.html.j2")
     return template.render(doc=doc, run=doc["run"], summary=doc["summary"], sites=sites, groups=groups,
                            verdicts=VERDICTS, symbols=SYMBOLS, verdict_meanings=VERDICT_MEANINGS,
-                           binding_meanings=BINDING_MEANINGS)
+                           binding_meanings=BINDING_MEANINGS, coverage=coverage)
 
 
-def write_html(doc: Results, path: Path | str) -> Path:
+def write_html(doc: Results, path: Path | str, coverage: CoverageSection | None = None) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_html(doc), encoding="utf-8")
+    path.write_text(render_html(doc, coverage), encoding="utf-8")
     return path

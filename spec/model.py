@@ -127,6 +127,29 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class LeftOut:
+    """A documented parameter the model deliberately does not declare: nothing generates or judges it, and it is
+    not an unknown parameter either. The docs' own words about it and the reason stay next to each other."""
+
+    name: str  # the wire name, as a Param's would be
+    location: Location
+    quote: str  # the docs' words about it, verbatim (tests find them in the vendor material)
+    source: str  # where the quote stands: a seed page's file name, "v1 OpenAPI spec", ...
+    reason: str
+
+
+@dataclass(frozen=True)
+class SentenceWithoutRule:
+    """A constraint the docs state (a format, an "applicable only if", a default) that no rule of the model
+    states, and why: listed so that the gap is visible in the coverage report, not hidden."""
+
+    params: tuple[str, ...]  # the documented parameters it is about (wire names)
+    quote: str  # verbatim, as for LeftOut
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Operation:
     id: str  # "v2.charge"
     api_version: int
@@ -139,6 +162,8 @@ class Operation:
     idempotent: bool = False  # the page carries "Idempotency Supported"
     requires: Requires = ANY_SITE  # sites without it do not offer the operation (skipped, never failed)
     needs_pending_invoice: bool = False
+    left_out: tuple[LeftOut, ...] = ()  # documented parameters not declared, each with its reason
+    sentences_without_rule: tuple[SentenceWithoutRule, ...] = ()
 
     def param(self, name: str) -> Param:
         for param in self.params:
@@ -159,6 +184,13 @@ class Operation:
     @property
     def header_params(self) -> tuple[Param, ...]:
         return tuple(p for p in self.params if p.location is Location.HEADER)
+
+    @property
+    def documented_body_names(self) -> frozenset[str]:
+        """Body names the docs give this operation: its body parameters and the ones the model leaves out (a
+        left-out parameter is documented, so it is never an unknown one)."""
+        left_out = (p.name for p in self.left_out if p.location is Location.BODY)
+        return frozenset((*(p.name for p in self.body_params), *left_out))
 
     @property
     def request_rules(self) -> tuple[Rule, ...]:

@@ -9,7 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from chargebee_conformance.spec.model import Kind, Location, Operation, Param, ParamType, Resource, Rule
+from chargebee_conformance.spec.model import (
+    Kind,
+    LeftOut,
+    Location,
+    Operation,
+    Param,
+    ParamType,
+    Resource,
+    Rule,
+    SentenceWithoutRule,
+)
 from chargebee_conformance.spec.outcomes import Binding, Outcome, invalid_request, not_found
 from chargebee_conformance.spec.settings import ANY_SITE, Requires, Setting
 
@@ -37,6 +47,8 @@ class OperationBuilder:
     needs_pending_invoice: bool = False
     params: list[Param] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
+    left_out: list[LeftOut] = field(default_factory=list)
+    sentences_without_rule: list[SentenceWithoutRule] = field(default_factory=list)
 
     def add(self, param: Param) -> Param:
         self.params.append(param)
@@ -72,13 +84,23 @@ class OperationBuilder:
         self.rules.append(rule)
         return rule
 
+    def leave_out(self, name: str, location: Location, quote: str, reason: str, *, source: str = "") -> None:
+        """A documented parameter the model does not declare; `source` defaults to the operation's page."""
+        self.left_out.append(LeftOut(name, location, quote, source or self.seed, reason))
+
+    def without_rule(self, params: str | tuple[str, ...], quote: str, reason: str, *, source: str = "") -> None:
+        """A constraint sentence of the docs that no rule states; `source` defaults to the operation's page."""
+        names = (params,) if isinstance(params, str) else params
+        self.sentences_without_rule.append(SentenceWithoutRule(names, quote, source or self.seed, reason))
+
     def build(self) -> Operation:
         derived = [rule for param in self.params for rule in param_rules(self.id, param)]
         return Operation(
             id=self.id, api_version=self.api_version, method=self.method, path=self.path, title=self.title,
             seed=self.seed, params=tuple(self.params), rules=tuple(derived + self.rules),
             idempotent=self.idempotent, requires=self.requires,
-            needs_pending_invoice=self.needs_pending_invoice,
+            needs_pending_invoice=self.needs_pending_invoice, left_out=tuple(self.left_out),
+            sentences_without_rule=tuple(self.sentences_without_rule),
         )
 
 

@@ -179,7 +179,7 @@ def _unknown_param(op: Operation, rule: Rule, request: Request, context: Context
 
 def unknown_params(op: Operation, form: Mapping[str, str]) -> list[str]:
     """Form names the operation does not document (a list index after a documented name is fine)."""
-    documented = {p.name for p in op.body_params}
+    documented = op.documented_body_names
     return [name for name in form if base_name(name)[0] not in documented and name not in documented]
 
 

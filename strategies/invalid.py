@@ -260,7 +260,7 @@ def _unknown_param(plan: Plan, rule: Rule) -> SearchStrategy[Case]:
 def undocumented_names(op: Operation) -> tuple[str, ...]:
     from chargebee_conformance.spec.operations import OPERATIONS
 
-    own = {p.name for p in op.body_params}
+    own = op.documented_body_names
     sibling = sorted({p.name for other in OPERATIONS if other.path == op.path and other.id != op.id
                       for p in other.body_params if not p.array and "[" not in p.name} - own)
     return (*sibling[:3], "cbc_undocumented_param")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chargebee_conformance.spec.model import Kind, Resource
+from chargebee_conformance.spec.model import Kind, Location, Resource
 from chargebee_conformance.spec.outcomes import Binding, invalid_request, invalid_state, not_found
 from chargebee_conformance.spec.params import OperationBuilder
 from chargebee_conformance.spec.settings import Setting, needs
@@ -32,9 +32,50 @@ IDEMPOTENCY_KEY_SOURCE = (
     "chargebee-idempotency-key: keys \"can be upto 100 characters\" (idempotency page; the operation page carries "
     "\"Idempotency Supported\")."
 )
-BUSINESS_ENTITY_SOURCE = (
+BUSINESS_ENTITY_QUOTE = (
     "If the site has multiple business entities, you can use this custom HTTP header to specify the business "
-    "entity for which Chargebee should perform the operation. (max 50 in the v2 spec)"
+    "entity for which Chargebee should perform the operation."
+)
+BUSINESS_ENTITY_SOURCE = BUSINESS_ENTITY_QUOTE + " (max 50 in the v2 spec)"
+
+# Where the pages' header sentences stand (the v2 charge page lists no headers; v1 add_charge has no page).
+HEADER_PAGES = "the request headers of seeds 000, 001, 003, 004 and of the v1 OpenAPI spec"
+CONTENT_TYPE_QUOTE = 'The media type of the request body. Default value: "application/x-www-form-urlencoded"'
+CONTENT_TYPE_LEFT_OUT = (
+    "Every request is form-encoded, the documented default (docs/decisions.md F12): the header says how the body "
+    "is encoded rather than carrying a value to vary, and no page says what another media type gets. The client "
+    "always sends the default; nothing is judged about it."
+)
+HEADER_VALUE_UNRULED = (
+    "The pages describe the value but no page says what a request with another value gets (docs/decisions.md "
+    "A8, F8): the suite sends well-formed values (protocol.documented_headers) and judges no other."
+)
+ORIGIN_IGNORED_UNRULED = (
+    "No response shows which origin a server recorded (the Invoice carries none), so 'ignored' cannot be observed."
+)
+BUSINESS_ENTITY_UNRULED = (
+    "The value must name one of the site's business entities, but no shipped site has business entities and no "
+    "profile role names one: only the length is judged (a convention, A8). What a single-entity site or an "
+    "unknown entity id gets is not documented."
+)
+# "Applicable only if you use ..." on parameters declared with `applies`.
+APPLIES_ONLY_UNRULED = (
+    "The parameter is declared to have no effect outside that setting (`applies`), so it is never sent to a site "
+    "without it and nothing is judged there. docs/decisions.md A5 reads \"applicable only ...\" as loose "
+    "elsewhere (amount_in_decimal, hsn_code's India half): whether this wording is a rule too is not yet decided."
+)
+CONSOLIDATED_UNRULED = (
+    "'Not applicable' does not say whether a site with consolidated invoicing refuses the id or ignores it, and "
+    "no shipped sandbox site has consolidated invoicing: neither reading is judged."
+)
+DECIMAL_UNRULED = (
+    "No rule judges a value that is not a decimal number: the model's type rules cover integers, timestamps and "
+    "booleans, and the page gives the form, not the failure. The length limit is judged."
+)
+AVALARA_CODES_UNRULED = "The Avalara code lists are not in the documentation snapshot: only integer-ness is judged."
+PRICING_UNRULED = (
+    "docs/decisions.md A17: every case, valid or invalid, keeps this parameter to the pricing models it applies "
+    "to, so that no case breaks two rules at once; whether a site refuses or ignores it elsewhere is not judged."
 )
 
 
@@ -50,7 +91,32 @@ def request_headers(op: OperationBuilder, *, idempotency: bool, business_entity:
     if business_entity:
         op.header("chargebee-business-entity-id", BUSINESS_ENTITY_SOURCE, max_length=50,
                   applies=needs(Setting.BUSINESS_ENTITIES))
+        op.without_rule("chargebee-business-entity-id", BUSINESS_ENTITY_QUOTE, BUSINESS_ENTITY_UNRULED,
+                        source=HEADER_PAGES)
+    op.leave_out("Content-Type", Location.HEADER, CONTENT_TYPE_QUOTE, CONTENT_TYPE_LEFT_OUT, source=HEADER_PAGES)
+    header_values_without_rule(op)
     unknown_params(op)
+
+
+def header_values_without_rule(op: OperationBuilder) -> None:
+    """What the pages say about the origin headers' values, which no rule states."""
+    user, encoded, ip = (f"chargebee-request-origin-{name}" for name in ("user", "user-encoded", "ip"))
+    op.without_rule(user, "Use this when the email address has only ASCII characters.", HEADER_VALUE_UNRULED,
+                    source=HEADER_PAGES)
+    op.without_rule(encoded, "The Base64-encoded email address of your customer/user.", HEADER_VALUE_UNRULED,
+                    source=HEADER_PAGES)
+    op.without_rule((encoded, user), "When this header is provided, the header chargebee-request-origin-user is "
+                    "ignored.", ORIGIN_IGNORED_UNRULED, source=HEADER_PAGES)
+    op.without_rule(ip, ORIGIN_HEADERS[ip], HEADER_VALUE_UNRULED,
+                    source=HEADER_PAGES + " (the spec adds a pattern for IPv4 addresses, host names and IPv6)")
+
+
+def avatax_communications_without_rule(op: OperationBuilder) -> None:
+    """The three AvaTax for Communications parameters of v2 charge and v2 add_charge."""
+    names = ("avalara_sale_type", "avalara_transaction_type", "avalara_service_type")
+    op.without_rule(names, "This is applicable only if you use Chargebee's AvaTax for Communications integration.",
+                    APPLIES_ONLY_UNRULED)
+    op.without_rule(names[1:], "Values for this field can be taken from Avalara.", AVALARA_CODES_UNRULED)
 
 
 def unknown_params(op: OperationBuilder) -> None:
@@ -73,6 +139,7 @@ def customer_or_subscription(op: OperationBuilder) -> None:
         invalid_request("customer_id", "subscription_id", param_required=False),
         note="Neither id: rejected. Both ids: undocumented; see the response rule consistent_ids.",
     )
+    op.without_rule("subscription_id", "(not applicable for consolidated invoice)", CONSOLIDATED_UNRULED)
 
 
 def service_period(op: OperationBuilder, date_from: str, date_to: str, what: str) -> None:

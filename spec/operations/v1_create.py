@@ -5,6 +5,7 @@ from __future__ import annotations
 from chargebee_conformance.spec.countries import ISO_3166_ALPHA_2
 from chargebee_conformance.spec.model import Kind, Resource
 from chargebee_conformance.spec.operations.common import (
+    PRICING_UNRULED,
     catalog_kind,
     customer_or_subscription,
     multicurrency_refusal,
@@ -68,5 +69,36 @@ catalog_kind(op, "coupon", ("one_time",), "coupon: \"The 'One Time' coupon to be
 catalog_kind(op, "addons[id]", ("non_recurring",), "\"Creates a one-off invoice for multiple 'Non "
              "Recurring' addon & ad-hoc charges\". A recurring addon is not one.", "non_recurring")
 multicurrency_refusal(op)
+
+# What the page says about the shipping address and the payment intent that no rule states.
+op.without_rule("shipping_address[state_code]", "Currently supported for USA, Canada and India.",
+                "The page does not say what a state_code of another country, or an unknown one, gets. Valid cases "
+                "send a matching country, state_code and zip (strategies/usage.py LOCALES); only the length is "
+                "judged.")
+op.without_rule("shipping_address[state]", "Is set by Chargebee automatically for US, Canada and India If "
+                "state_code is provided.", "A response promise no rule states: response.shipping_address compares "
+                "the fields sent, and which state name Chargebee fills in is not documented.")
+op.without_rule("shipping_address[zip]", "The number of characters is validated according to the rules specified "
+                "here.", "The rules are on another page (postal-code rules per country), not in the documentation "
+                "snapshot. Valid cases send well-formed codes; no invalid zip is sent.")
+op.without_rule("shipping_address[email]", "Returned when the value does not meet the required specification for "
+                "the parameter. For example, wrong email format.", "The v1 spec gives shipping_address.email "
+                "`format: email` and this 400 code, but no grammar: which strings count as malformed is not "
+                "documented, so only the length is judged.", source="v1 OpenAPI spec (400 param_wrong_value)")
+op.without_rule("shipping_address[country]", "If you have enabled EU VAT in 2021 or later, or have manually enable "
+                "the Brexit configuration, then XI (the code for United Kingdom -- Northern Ireland) is available "
+                "as an option.", "A site setting no profile describes: the enum lists XI (and XK) as valid "
+                "(spec/countries.py), so neither is ever sent as an invalid code.")
+PAYMENT_INTENT_UNRULED = ("3DS payment intents need a payment gateway the suite's sites lack: no case sends a real "
+                          "one (strategies/usage.py), so only the lengths are judged.")
+for field, quote in (
+    ("id", "Applicable only when you are using Chargebee.js for completing the 3DS flow. The PaymentIntent should "
+     "be in 'authorized' state while passing it here."),
+    ("gw_token", "Can be passed only after successfully completing the 3DS flow."),
+    ("reference_id", "Applicable when you are using Braintree APIs for completing the 3DS flow."),
+):
+    op.without_rule(f"payment_intent[{field}]", quote, PAYMENT_INTENT_UNRULED)
+op.without_rule("addons[quantity]", "Applicable for addons with pricing_model other than flat_fee.",
+                PRICING_UNRULED)
 request_headers(op, idempotency=False, business_entity=False)
 OPERATION = op.build()

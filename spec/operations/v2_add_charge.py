@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from chargebee_conformance.spec.model import Resource
-from chargebee_conformance.spec.operations.common import pending_invoice_path, request_headers, service_period
+from chargebee_conformance.spec.operations.common import (
+    APPLIES_ONLY_UNRULED,
+    avatax_communications_without_rule,
+    pending_invoice_path,
+    request_headers,
+    service_period,
+)
 from chargebee_conformance.spec.params import OperationBuilder, only_with_setting
 from chargebee_conformance.spec.settings import Setting, needs
 
@@ -45,5 +51,17 @@ op.string("subscription_id", "Identifier of the subscription for which this char
           applies=needs(Setting.CONSOLIDATED_INVOICING))
 only_with_setting(op, "hsn_code", Setting.INDIA_TAX_REGION, HSN_SOURCE)
 pending_invoice_path(op)
+
+op.without_rule("avalara_tax_code", "Applicable only if you use Chargebee's AvaTax for Sales integration.",
+                APPLIES_ONLY_UNRULED)
+op.without_rule("taxjar_product_code", "Applicable only if you use Chargebee's TaxJar integration.",
+                APPLIES_ONLY_UNRULED)
+avatax_communications_without_rule(op)
+op.without_rule("hsn_code", "The AvaTax for Sales integration has been enabled in Chargebee.", "Only the India "
+                "half (\"An error is returned when this condition is not true\") is a rule, needs_india_tax_region; "
+                "for the AvaTax half the page states no failure. Valid cases send hsn_code only with both "
+                "(strategies/usage.py).")
+op.without_rule("subscription_id", "Applicable for consolidated invoice.", APPLIES_ONLY_UNRULED + " No shipped "
+                "sandbox site has consolidated invoicing either.")
 request_headers(op, idempotency=True, business_entity=True)
 OPERATION = op.build()

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from chargebee_conformance.spec.model import Kind, Resource
 from chargebee_conformance.spec.operations.common import (
+    APPLIES_ONLY_UNRULED,
+    DECIMAL_UNRULED,
+    PRICING_UNRULED,
     catalog_kind,
     pending_invoice_path,
     request_headers,
@@ -64,5 +67,31 @@ only_with_setting(op, "item_price[quantity_in_decimal]", Setting.MULTI_DECIMAL,
                   "item_price[quantity_in_decimal]: \"Can be provided for quantity-based item prices and only when "
                   "multi-decimal pricing is enabled.\"")
 pending_invoice_path(op)
+
+for name, quote in (
+    ("item_price[quantity_in_decimal]", "The decimal representation of the quantity of the item purchased."),
+    ("item_price[unit_price_in_decimal]", "The decimal representation of the price or per-unit price of the plan."),
+    ("item_tiers[starting_unit_in_decimal]", "The decimal representation of the lowest value of quantity in this "
+     "tier."),
+    ("item_tiers[ending_unit_in_decimal]", "The decimal representation of the highest value of quantity in this "
+     "tier."),
+    ("item_tiers[price_in_decimal]", "The decimal representation of the per-unit price for the tier"),
+):
+    op.without_rule(name, quote, DECIMAL_UNRULED)
+# The page's sentences are cut off in the seed; the reference dossier quotes them whole.
+DOSSIER = "add_charge_item page as quoted in the reference dossier (chargebee-invoice-api.md, section 4)"
+op.without_rule("item_price[quantity_in_decimal]", "Can be provided for quantity-based item prices",
+                "The multi-decimal half is a rule (needs_multi_decimal); for the pricing-model half, " +
+                PRICING_UNRULED)
+op.without_rule("item_price[unit_price]", "only applicable when the pricing_model of the item_price is flat_fee or "
+                "per_unit", PRICING_UNRULED, source=DOSSIER)
+op.without_rule("item_tiers[package_size]", "Package size for the tier when pricing type is", PRICING_UNRULED)
+op.without_rule(("item_tiers[ending_unit_in_decimal]", "item_tiers[starting_unit_in_decimal]"),
+                "it must be equal to the starting_unit_in_decimal of the next higher tier",
+                "Tier continuity is no rule: the decimal tier fields apply only with multi-decimal pricing, which "
+                "no shipped product catalog 2.0 site has, and the integer tier fields state no continuity. Valid "
+                "cases send contiguous tiers (strategies/lists.py); a gap is never sent.", source=DOSSIER)
+op.without_rule("subscription_id", "Applicable for consolidated invoice.", APPLIES_ONLY_UNRULED + " No shipped "
+                "sandbox site has consolidated invoicing either.")
 request_headers(op, idempotency=True, business_entity=True)
 OPERATION = op.build()

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from chargebee_conformance.spec.model import Kind, Resource
-from chargebee_conformance.spec.operations.common import customer_or_subscription, request_headers, service_period
+from chargebee_conformance.spec.operations.common import (
+    DECIMAL_UNRULED,
+    avatax_communications_without_rule,
+    customer_or_subscription,
+    request_headers,
+    service_period,
+)
 from chargebee_conformance.spec.outcomes import invalid_request
 from chargebee_conformance.spec.params import OperationBuilder, only_with_setting
 from chargebee_conformance.spec.settings import Catalog, Setting, needs
@@ -69,5 +75,23 @@ op.rule(
     "zone) of that calendar day. Month ends clamp (31 March -> last day of February). Between: silent. "
     "Future dates: silent (docs/decisions.md A4).",
 )
+
+op.without_rule("currency_code", "The currency code (ISO 4217 format) of the invoice amount.", "Only the length "
+                "(max chars=3) is a rule: the page does not say what a code outside ISO 4217, or one the site has "
+                "not enabled, gets. Valid cases send the site's own currencies.")
+op.without_rule("amount_in_decimal", "The decimal representation of the amount for the one-time charge. Provide the "
+                "value in major units of the currency.", DECIMAL_UNRULED)
+avatax_communications_without_rule(op)
+op.without_rule("invoice_date", "By default, it is the date of creation of the invoice or, when Metered Billing is "
+                "enabled, it can be the date of closing the invoice.", "The default date is no rule: with metered "
+                "billing the page allows either date (\"it can be\"), and every shipped sandbox site has metered "
+                "billing. response.invoice_date judges a date that was sent.")
+op.without_rule("invoice_date", "taxes and line_item_taxes are computed based on the tax configuration as of this "
+                "date.", "No shipped site has a tax configuration that changes over time, so which date a tax was "
+                "computed for cannot be told.")
+op.without_rule("payment_source_id", "Payment source to be used for this payment.", "The id must name one of the "
+                "customer's payment sources, but the suite's customers have none (docs/decisions.md A13) and no "
+                "profile role names one: it is never sent valid, and an unknown id is not judged. Only the length "
+                "is.")
 request_headers(op, idempotency=True, business_entity=False)
 OPERATION = op.build()

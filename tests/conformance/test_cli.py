@@ -31,6 +31,8 @@ def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
     (("run", "--mode", "live"), {"CHARGEBEE_BASE_URL": "http://127.0.0.1:9", "CHARGEBEE_API_KEY": "k"},
      "needs a site profile"),
     (("report", "nope.json"), {}, "nope.json"),
+    (("coverage", "nope.json"), {}, "results file nope.json: not found"),
+    (("coverage", "--operation", "v3.charge"), {}, "unknown operation(s) v3.charge"),
 ])
 def test_a_mistake_is_one_line_and_exit_code_2(args: tuple[str, ...], env: dict[str, str], message: str) -> None:
     done = cli(*args, env=env)
@@ -38,6 +40,14 @@ def test_a_mistake_is_one_line_and_exit_code_2(args: tuple[str, ...], env: dict[
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0], done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_coverage_shows_the_model_alone_without_a_results_file() -> None:
+    done = cli("coverage", "--operation", "v1.charge")
+    assert done.returncode == 0, done.stderr
+    assert "v1.charge: Create invoice for a one-time charge (v1)" in done.stdout
+    assert "Content-Type (header): Every request is form-encoded" in done.stdout
+    assert "pass a run's results.json" in done.stdout
 
 
 def test_profiles_lists_what_would_run_and_why_not() -> None:

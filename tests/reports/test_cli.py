@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from chargebee_conformance.reports.cli import build_all, main, main_diff, main_report
+from chargebee_conformance.reports.cli import build_all, main, main_coverage, main_diff, main_report
 from chargebee_conformance.reports.document import Results, iter_rules
 from chargebee_conformance.reports.results import load_results, write_results
 from tests.reports.support import (
@@ -150,3 +150,35 @@ def test_an_unwritable_output_exits_2_with_one_line(runs: tuple[Path, Path], tmp
     assert main_diff(*runs, blocker / "diff.md", prog="chargebee-conformance") == 2
     err = capsys.readouterr().err
     assert err.startswith("chargebee-conformance: cannot write ") and err.count("\n") == 1
+
+
+def test_coverage_prints_the_model_with_the_runs_verdicts_and_writes_markdown(
+        doc: Results, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    results = write_results(doc, tmp_path / "results.json")
+    markdown = tmp_path / "out" / "coverage.md"
+    assert main_coverage(results, markdown, ["v2.charge"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"Documentation coverage of the model (spec/), with the verdicts of {results}\n")
+    assert "v2.charge: Create invoice for a one-time charge (v2)" in out and "v1.charge:" not in out
+    assert markdown.read_text(encoding="utf-8").startswith("## Documentation coverage")
+
+
+@pytest.mark.parametrize(("given", "operations", "message"), [
+    ("nope.json", [], "nope.json: not found"),
+    ("corrupt", [], "not valid JSON"),
+    (None, ["v3.charge"], "unknown operation(s) v3.charge; known: v1.charge"),
+])
+def test_coverage_with_a_bad_input_is_one_line_and_exit_2(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], given: str | None, operations: list[str],
+        message: str) -> None:
+    path: Path | None = None
+    if given == "corrupt":
+        path = tmp_path / "results.json"
+        path.write_text("{not json", encoding="utf-8")
+    elif given is not None:
+        path = tmp_path / given
+    assert main_coverage(path, None, operations, prog="chargebee-conformance") == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("chargebee-conformance: ") and message in lines[0]

@@ -65,6 +65,8 @@ FAULTS: tuple[Fault, ...] = (
           "v2 charge accepts date_from later than date_to.", Effect.IGNORE),
     Fault("amount_in_decimal_without_multi_decimal", "v2.charge.amount_in_decimal.needs_multi_decimal",
           "v2 charge accepts amount_in_decimal on a site without multi-decimal pricing.", Effect.IGNORE),
+    Fault("avatax_code_without_avatax", "v2.add_charge.avalara_tax_code.needs_avatax_sales",
+          "v2 add_charge accepts avalara_tax_code on a site without the AvaTax for Sales integration.", Effect.IGNORE),
     Fault("v1_charge_on_multicurrency", "v1.charge.site.multicurrency_refused",
           "v1 charge works on a multicurrency site (the docs say it throws an error).", Effect.IGNORE),
     # Error outcomes of one rule each.

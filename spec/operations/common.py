@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chargebee_conformance.spec.model import Kind, Location, Resource
 from chargebee_conformance.spec.outcomes import Binding, invalid_request, invalid_state, not_found
-from chargebee_conformance.spec.params import OperationBuilder
+from chargebee_conformance.spec.params import OperationBuilder, only_with_setting
 from chargebee_conformance.spec.settings import Setting, needs
 
 CUSTOMER_ID_SOURCE = (
@@ -60,9 +60,9 @@ BUSINESS_ENTITY_UNRULED = (
 )
 # "Applicable only if you use ..." on parameters declared with `applies`.
 APPLIES_ONLY_UNRULED = (
-    "The parameter is declared to have no effect outside that setting (`applies`), so it is never sent to a site "
-    "without it and nothing is judged there. docs/decisions.md A5 reads \"applicable only ...\" as loose "
-    "elsewhere (amount_in_decimal, hsn_code's India half): whether this wording is a rule too is not yet decided."
+    "\"Applicable for\" (unlike \"applicable only\", docs/decisions.md A5) does not say that a request outside the "
+    "setting is wrong, so the parameter is only never sent to a site without it (`applies`), and nothing is judged "
+    "there."
 )
 CONSOLIDATED_UNRULED = (
     "'Not applicable' does not say whether a site with consolidated invoicing refuses the id or ignores it, and "
@@ -111,11 +111,15 @@ def header_values_without_rule(op: OperationBuilder) -> None:
                     source=HEADER_PAGES + " (the spec adds a pattern for IPv4 addresses, host names and IPv6)")
 
 
-def avatax_communications_without_rule(op: OperationBuilder) -> None:
-    """The three AvaTax for Communications parameters of v2 charge and v2 add_charge."""
+AVATAX_COMMS_SOURCE = "This is applicable only if you use Chargebee's AvaTax for Communications integration."
+
+
+def avatax_communications_rules(op: OperationBuilder) -> None:
+    """The three AvaTax for Communications parameters of v2 charge and v2 add_charge: sent to a site without that
+    integration they are refused (docs/decisions.md A5: "applicable only ..." binds as loose everywhere)."""
     names = ("avalara_sale_type", "avalara_transaction_type", "avalara_service_type")
-    op.without_rule(names, "This is applicable only if you use Chargebee's AvaTax for Communications integration.",
-                    APPLIES_ONLY_UNRULED)
+    for name in names:
+        only_with_setting(op, name, Setting.AVATAX_COMMUNICATIONS, f"{name}: {AVATAX_COMMS_SOURCE}")
     op.without_rule(names[1:], "Values for this field can be taken from Avalara.", AVALARA_CODES_UNRULED)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from chargebee_conformance.spec.model import Resource
 from chargebee_conformance.spec.operations.common import (
     APPLIES_ONLY_UNRULED,
-    avatax_communications_without_rule,
+    avatax_communications_rules,
     pending_invoice_path,
     request_headers,
     service_period,
@@ -52,11 +52,12 @@ op.string("subscription_id", "Identifier of the subscription for which this char
 only_with_setting(op, "hsn_code", Setting.INDIA_TAX_REGION, HSN_SOURCE)
 pending_invoice_path(op)
 
-op.without_rule("avalara_tax_code", "Applicable only if you use Chargebee's AvaTax for Sales integration.",
-                APPLIES_ONLY_UNRULED)
-op.without_rule("taxjar_product_code", "Applicable only if you use Chargebee's TaxJar integration.",
-                APPLIES_ONLY_UNRULED)
-avatax_communications_without_rule(op)
+# docs/decisions.md A5: "applicable only ..." binds as loose everywhere: sent to a site without it, refused.
+only_with_setting(op, "avalara_tax_code", Setting.AVATAX_SALES,
+                  "avalara_tax_code: Applicable only if you use Chargebee's AvaTax for Sales integration.")
+only_with_setting(op, "taxjar_product_code", Setting.TAXJAR,
+                  "taxjar_product_code: Applicable only if you use Chargebee's TaxJar integration.")
+avatax_communications_rules(op)
 op.without_rule("hsn_code", "The AvaTax for Sales integration has been enabled in Chargebee.", "Only the India "
                 "half (\"An error is returned when this condition is not true\") is a rule, needs_india_tax_region; "
                 "for the AvaTax half the page states no failure. Valid cases send hsn_code only with both "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from chargebee_conformance.spec.model import Kind, Resource
 from chargebee_conformance.spec.operations.common import (
     DECIMAL_UNRULED,
-    avatax_communications_without_rule,
+    avatax_communications_rules,
     customer_or_subscription,
     request_headers,
     service_period,
@@ -81,7 +81,7 @@ op.without_rule("currency_code", "The currency code (ISO 4217 format) of the inv
                 "not enabled, gets. Valid cases send the site's own currencies.")
 op.without_rule("amount_in_decimal", "The decimal representation of the amount for the one-time charge. Provide the "
                 "value in major units of the currency.", DECIMAL_UNRULED)
-avatax_communications_without_rule(op)
+avatax_communications_rules(op)
 op.without_rule("invoice_date", "By default, it is the date of creation of the invoice or, when Metered Billing is "
                 "enabled, it can be the date of closing the invoice.", "The default date is no rule: with metered "
                 "billing the page allows either date (\"it can be\"), and every shipped sandbox site has metered "

@@ -71,6 +71,12 @@ def _add_charge_amount_zero(site: Site) -> tuple[int, bool]:
     return status(response), "api_error_code" in response.json()
 
 
+def _add_charge_avatax_code(site: Site) -> int:
+    _, invoice_id = site.pending_invoice()
+    form = {"amount": "5", "description": "d", "avalara_tax_code": "PC040100"}
+    return status(site.post(f"/invoices/{invoice_id}/add_charge", form))
+
+
 def _po_number_param(site: Site) -> str:
     return str(site.charge(site.customer(), po_number="p" * 101).json()["param"])
 
@@ -243,6 +249,7 @@ PROBES: dict[str, Probe] = {
     "enum_unchecked": Probe(charge_status(payment_initiator="robot"), 400, 200),
     "date_order_unchecked": Probe(charge_status(date_from="200", date_to="100"), 400, 200),
     "amount_in_decimal_without_multi_decimal": Probe(charge_status(amount_in_decimal="1.25"), 400, 200),
+    "avatax_code_without_avatax": Probe(_add_charge_avatax_code, 400, 200, profile=PC2),
     "v1_charge_on_multicurrency": Probe(_v1_charge, 400, 200, profile=MULTI),
     "validation_error_500": Probe(_v1_description_too_long, 400, 500),
     "validation_error_200": Probe(_add_charge_amount_zero, (400, True), (200, True), profile=PC2),

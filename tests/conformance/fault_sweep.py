@@ -56,7 +56,7 @@ def markdown(rows: Sequence[Row]) -> str:
                      f"{'yes' if row.named else ('no: ' + note if note else 'no')} | {also} |")
     judged = [r for r in rows if r.fault.name not in NOT_A_PROMISE]
     lines.append(f"\n{sum(r.named for r in judged)} of {len(judged)} faults reported on the rule they break; "
-                 f"{len(rows) - len(judged)} break no documented promise.")
+                 f"{_break_no_promise(len(rows) - len(judged))}.")
     return "\n".join(lines) + "\n"
 
 
@@ -76,10 +76,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     judged = [r for r in rows if r.fault.name not in NOT_A_PROMISE]
     missed = [r.fault.name for r in judged if not r.named]
     print(f"{len(judged) - len(missed)} of {len(judged)} faults caught on their rule "
-          f"({len(rows) - len(judged)} break no documented promise)"
+          f"({_break_no_promise(len(rows) - len(judged))})"
           + (f"; missed: {', '.join(missed)}" if missed else ""))
     return 1 if missed else 0
 
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def _break_no_promise(count: int) -> str:
+    return f"{count} {'breaks' if count == 1 else 'break'} no documented promise"

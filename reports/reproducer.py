@@ -49,7 +49,9 @@ trap 'rm -f "$ANSWER"' EXIT
 # send WHAT CURL-ARGUMENTS...: one request; prints "WHAT -> HTTP status" and leaves the answer in $ANSWER.
 send() {
   what=$1; shift
-  status=$(curl -sS -o "$ANSWER" -w '%{http_code}' -u "$CHARGEBEE_API_KEY:" -H 'accept: application/json' "$@") \
+  # The key reaches curl on its standard input (printf is built in), never on a command line others can list.
+  status=$(printf 'user = "%s:"\n' "$CHARGEBEE_API_KEY" \
+    | curl -sS -K - -o "$ANSWER" -w '%{http_code}' -H 'accept: application/json' "$@") \
     || { printf '%s: no answer from %s\n' "$what" "$BASE" >&2; exit 3; }
   printf '%s -> HTTP %s\n' "$what" "$status"
 }

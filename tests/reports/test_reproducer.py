@@ -27,8 +27,9 @@ from tests.reports.support import CUSTOMER, PLANTED_KEY
 FAKE_CURL = f"""#!{sys.executable}
 import json, os, sys
 args = sys.argv[1:]
+config = sys.stdin.read() if "-K" in args and args[args.index("-K") + 1] == "-" else ""  # options on stdin
 with open(os.environ["CURL_LOG"], "a", encoding="utf-8") as log:
-    log.write(json.dumps(args) + "\\n")
+    log.write(json.dumps(args + ["<stdin>", config]) + "\\n")
 with open(os.environ["CURL_LOG"], encoding="utf-8") as log:
     calls = sum(1 for _ in log)
 answers = json.loads(os.environ.get("CURL_ANSWERS", "[]"))
@@ -160,7 +161,9 @@ def test_the_script_never_holds_the_key(tmp_path: Path) -> None:
     script = reproducer(subject([charge], curl=f"curl -u {PLANTED_KEY}: https://x/api"))
     assert PLANTED_KEY not in script
     _, calls = run(script, tmp_path, env={"CHARGEBEE_API_KEY": "test_FromTheEnvironment1"})
-    assert calls[0][calls[0].index("-u") + 1] == "test_FromTheEnvironment1:"
+    arguments, config = calls[0][:calls[0].index("<stdin>")], calls[0][-1]
+    assert config == 'user = "test_FromTheEnvironment1:"\n'  # on stdin: `ps` never shows the key
+    assert not any("test_FromTheEnvironment1" in a for a in arguments) and "-u" not in arguments
     assert "test_FromTheEnvironment1" not in script
 
 

@@ -21,7 +21,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from chargebee_conformance.suite.errors import ConfigError
@@ -38,7 +38,6 @@ class TargetSpec:
     faults: tuple[str, ...] = ()
     quirks: tuple[str, ...] = ()
     key_env: str = "CHARGEBEE_API_KEY"
-    options: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def mode(self) -> str:

@@ -36,8 +36,8 @@ def load_exchanges(raw_dir: Path) -> list[Summary]:
     """Every request summary of a run, in the order each worker wrote them."""
     files = sorted(Path(raw_dir).glob("exchanges-*.jsonl"))
     if not files:
-        raise ReportError(f"{raw_dir}: no exchanges-*.jsonl (a run of chargebee-conformance 0.2 or later writes "
-                          "them next to its raw results)")
+        raise ReportError(f"{raw_dir}: no exchanges-*.jsonl (a run writes them next to its raw results; one made "
+                          "before compare existed has none: run it again)")
     found: list[Summary] = []
     for path in files:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
